@@ -1,0 +1,132 @@
+package org.radloop.dicom;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The on-disk layout of received instances. One file per SOP instance:
+ * {@code <storageDir>/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.dcm}, a Part 10 file
+ * whose data set is byte for byte what the sender sent. A resend with identical data set bytes is
+ * not stored again; a resend with different bytes is kept beside the first as
+ * {@code <SOPInstanceUID>.v2.dcm}, {@code .v3.dcm}... so nothing received is ever overwritten and
+ * the indexer decides which copy counts. Files in flight live in {@code <storageDir>/.incoming}
+ * (same file system, so the final rename is atomic). Refused or unprocessed instances go to the
+ * quarantine folder with a {@code .reason} text file beside them, for inspection and replay.
+ */
+final class InstanceStore {
+
+    /** Whether the instance was new or a resend of one already stored. */
+    enum Duplicate { NONE, IDENTICAL, CHANGED }
+
+    /** Where a committed instance ended up. {@code created} is false for an identical resend. */
+    record Stored(Path file, long size, Duplicate duplicate, boolean created) {
+    }
+
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
+
+    private final Path storageDir;
+    private final Path quarantineDir;
+    private final Path incomingDir;
+
+    InstanceStore(Path storageDir, Path quarantineDir) {
+        this.storageDir = storageDir.toAbsolutePath().normalize();
+        this.quarantineDir = quarantineDir.toAbsolutePath().normalize();
+        this.incomingDir = this.storageDir.resolve(".incoming");
+    }
+
+    /** Creates the folders and removes partial files an earlier crash left in flight. */
+    void open() throws IOException {
+        Files.createDirectories(storageDir);
+        Files.createDirectories(quarantineDir);
+        Files.createDirectories(incomingDir);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incomingDir, "*.part")) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    Path incomingDir() {
+        return incomingDir;
+    }
+
+    Path storageDir() {
+        return storageDir;
+    }
+
+    Path quarantineDir() {
+        return quarantineDir;
+    }
+
+    static boolean isValidUid(String uid) {
+        return uid != null && uid.length() <= 64 && UID.matcher(uid).matches();
+    }
+
+    /**
+     * Moves a complete, fsync'd incoming file to its place, or drops it when an identical copy is
+     * already stored. Serialised so two associations resending the same instance cannot race.
+     */
+    synchronized Stored commit(IncomingFile incoming, String studyUid, String seriesUid, String sopInstanceUid)
+            throws IOException {
+        Path seriesDir = storageDir.resolve(studyUid).resolve(seriesUid);
+        Files.createDirectories(seriesDir);
+        Duplicate duplicate = Duplicate.NONE;
+        for (int version = 1; ; version++) {
+            Path candidate = seriesDir.resolve(version == 1 ? sopInstanceUid + ".dcm" : sopInstanceUid + ".v" + version + ".dcm");
+            if (!Files.exists(candidate)) {
+                moveDurably(incoming.path(), candidate);
+                return new Stored(candidate, Files.size(candidate), duplicate, true);
+            }
+            if (Part10.sha256OfDataSet(candidate).equals(incoming.sha256())) {
+                Files.deleteIfExists(incoming.path());
+                return new Stored(candidate, Files.size(candidate), Duplicate.IDENTICAL, false);
+            }
+            duplicate = Duplicate.CHANGED;
+        }
+    }
+
+    /**
+     * Keeps {@code file} (or nothing, when null) in quarantine with a reason file. Returns the
+     * quarantined file, or the reason file when there were no bytes to keep.
+     */
+    synchronized Path quarantine(Path file, String sopInstanceUid, String reason) throws IOException {
+        Files.createDirectories(quarantineDir);
+        String base = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
+                + (isValidUid(sopInstanceUid) ? sopInstanceUid : "unknown") + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        Path reasonFile = quarantineDir.resolve(base + ".reason");
+        Files.writeString(reasonFile, reason.endsWith("\n") ? reason : reason + "\n", StandardCharsets.UTF_8);
+        if (file == null || !Files.exists(file)) {
+            Part10.fsyncDirectory(quarantineDir);
+            return reasonFile;
+        }
+        Path target = quarantineDir.resolve(base + ".dcm");
+        moveDurably(file, target);
+        return target;
+    }
+
+    private static void moveDurably(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            // quarantine on another file system: copy, sync, then remove the source
+            Files.copy(from, to);
+            try (var ch = java.nio.channels.FileChannel.open(to, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.delete(from);
+        }
+        Part10.fsyncDirectory(to.getParent());
+    }
+}
