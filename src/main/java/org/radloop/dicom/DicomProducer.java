@@ -114,6 +114,7 @@ public class DicomProducer extends DefaultProducer {
         }
         exchange.getMessage().setHeader(DicomConstants.COMPLETED, completed[0]);
         exchange.getMessage().setHeader(DicomConstants.FAILED, failures.size());
+        exchange.getMessage().setHeader(DicomConstants.FAILED_FILES, List.copyOf(failures));
         exchange.getMessage().setHeader(DicomConstants.STATUS, failures.isEmpty() ? DicomStatus.SUCCESS : DicomStatus.OUT_OF_RESOURCES);
         if (!failures.isEmpty()) {
             throw new DicomOperationException("C-STORE to " + e.getRemoteAeTitle() + " failed for " + failures.size()
