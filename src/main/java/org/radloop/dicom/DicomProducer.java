@@ -135,7 +135,7 @@ public class DicomProducer extends DefaultProducer {
 
     /**
      * One context per SOP class, offering the files' own transfer syntax first so a peer that takes
-     * it receives the bytes unchanged; uncompressed files also offer the two little endian syntaxes
+     * it receives the bytes unchanged; explicit VR files also offer the two little endian syntaxes
      * every SCP accepts, and PixelMed converts only if the peer picks one of those.
      */
     private static LinkedList<PresentationContext> presentationContexts(SetOfDicomFiles batch) {
@@ -150,7 +150,9 @@ public class DicomProducer extends DefaultProducer {
         for (String sopClass : sopClasses) {
             LinkedList<String> syntaxes = new LinkedList<>();
             syntaxes.add(transferSyntax);
-            if (UNCOMPRESSED.contains(transferSyntax)) {
+            // Implicit VR little endian is the default every SCP must accept; offering explicit as
+            // well would let a peer that prefers it (Orthanc does) receive a converted copy.
+            if (UNCOMPRESSED.contains(transferSyntax) && !TransferSyntaxes.IMPLICIT_LITTLE_ENDIAN.equals(transferSyntax)) {
                 for (String fallback : List.of(TransferSyntaxes.EXPLICIT_LITTLE_ENDIAN, TransferSyntaxes.IMPLICIT_LITTLE_ENDIAN)) {
                     if (!syntaxes.contains(fallback)) {
                         syntaxes.add(fallback);
