@@ -117,8 +117,11 @@ public class DicomProducer extends DefaultProducer {
         exchange.getMessage().setHeader(DicomConstants.FAILED_FILES, List.copyOf(failures));
         exchange.getMessage().setHeader(DicomConstants.STATUS, failures.isEmpty() ? DicomStatus.SUCCESS : DicomStatus.OUT_OF_RESOURCES);
         if (!failures.isEmpty()) {
+            // A few names, not hundreds: the message ends up in logs and in forwarding task errors.
+            String named = failures.size() <= 5 ? failures.toString()
+                    : failures.subList(0, 5) + " and " + (failures.size() - 5) + " more";
             throw new DicomOperationException("C-STORE to " + e.getRemoteAeTitle() + " failed for " + failures.size()
-                    + " of " + files.size() + " instance(s): " + failures, cause);
+                    + " of " + files.size() + " instance(s): " + named, cause);
         }
     }
 
