@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.radloop.engine.RadLoopEngine;
 import org.radloop.model.ForwardingTask;
 import org.radloop.model.Instance;
+import org.radloop.dicom.Part10;
+import org.radloop.dicom.PixelmedSender;
 import org.radloop.support.DcmtkTool;
 import org.radloop.support.OrthancPeer;
 import org.radloop.support.TestEngine;
@@ -96,6 +101,7 @@ class PacsForwardingTest {
             assertThat(indexed).as("indexed: " + f).isNotNull();
             byte[] received = PacsPeers.dataSet(Path.of(indexed.getFilePath()));
             assertThat(received).as("RadLoop stored what storescu sent: " + f.getFileName()).isEqualTo(PacsPeers.dataSet(f));
+            assertThat(indexed.getSha256()).isEqualTo(Part10.sha256OfDataSet(f));
             String orthancId = orthanc.instanceId(sop);
             assertThat(orthancId).as("in Orthanc: " + f.getFileName()).isNotNull();
             byte[] inOrthanc = PacsPeers.dataSet(orthanc.instanceFile(orthancId), folder.resolve("from-orthanc.dcm"));
@@ -165,6 +171,48 @@ class PacsForwardingTest {
         }
         assertThat(newInstances).isEqualTo(5);
         assertThat(PacsPeers.get(engine, "/api/studies/" + b.studyUid).path("forwarding").path("state").asText()).isEqualTo("SENT");
+    }
+
+    @Test
+    void theEngineAnswersEchoFromAFacilityModalityAndRejectsAnUnknownCallingAeTitle() throws Exception {
+        String port = Integer.toString(PacsPeers.dicomPort(settings));
+        DcmtkTool.Result echo = DcmtkTool.run("echoscu", "-aet", "FWD_CT", "-aec", "RADLOOP", "127.0.0.1", port);
+        assertThat(echo.succeeded()).as(echo.output()).isTrue();
+        DcmtkTool.Result unknown = DcmtkTool.run("echoscu", "-aet", "NOBODY_KNOWN", "-aec", "RADLOOP", "127.0.0.1", port);
+        assertThat(unknown.succeeded()).isFalse();
+        assertThat(unknown.output()).contains("Calling AE Title Not Recognized");
+    }
+
+    @Test
+    void aTruncatedInstanceIsRefusedQuarantinedNotForwardedAndTheNextOnTheSameAssociationIsStored() throws Exception {
+        var b = new DicomSamples.StudyBuilder(folder.resolve("cut-made")).accession("FWD-CUT").patient("MRN-FWD-3", "Cut^Cat", "F", "19900909");
+        String series = DicomSamples.uid();
+        Path first = b.instance(DicomSamples.CT, series, 1);
+        Path whole = b.instance(DicomSamples.CT, series, 2);
+        Path next = b.instance(DicomSamples.CT, series, 3);
+        Path truncated = Files.copy(whole, folder.resolve("cut-made").resolve("truncated.dcm"));
+        try (FileChannel ch = FileChannel.open(truncated, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 1000);
+        }
+
+        List<String> outcomes = PixelmedSender.sendOnOneAssociation(PacsPeers.dicomPort(settings), "FWD_CT",
+                List.of(first, truncated, next));
+
+        assertThat(outcomes).containsExactly("ok", "failed", "ok");
+        String cutSop = PacsPeers.sopUid(whole);
+        JsonNode quarantine = PacsPeers.get(engine, "/api/quarantine");
+        JsonNode item = null;
+        for (JsonNode q : quarantine.path("items")) if (cutSop.equals(q.path("sopInstanceUid").asText())) item = q;
+        assertThat(item).as("the truncated instance is listed in quarantine").isNotNull();
+        assertThat(item.path("reason").asText()).containsIgnoringCase("truncated");
+        assertThat(instance(cutSop)).isNull();
+        for (Path stored : List.of(first, next)) {
+            String sop = PacsPeers.sopUid(stored);
+            assertThat(instance(sop)).as("indexed").isNotNull();
+            await().atMost(Duration.ofSeconds(30)).until(() -> orthanc != null && orthanc.hasInstance(sop));
+        }
+        assertThat(task(cutSop)).as("nothing to forward for a refused instance").isNull();
+        assertThat(orthanc.hasInstance(cutSop)).isFalse();
     }
 
     static ForwardingTask task(String sop) {
