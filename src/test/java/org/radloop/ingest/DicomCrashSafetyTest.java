@@ -11,7 +11,6 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ import org.radloop.dicom.Part10;
 import org.radloop.engine.RadLoopEngine;
 import org.radloop.model.ForwardingTask;
 import org.radloop.model.Instance;
+import org.radloop.support.EngineProcess;
 import org.radloop.support.TestEngine;
 
 /**
@@ -59,7 +59,7 @@ class DicomCrashSafetyTest {
         Process storescu = null;
         String log;
         try {
-            awaitListening(PacsPeers.dicomPort(p), engine);
+            EngineProcess.awaitListening(PacsPeers.dicomPort(p), engine);
             List<String> cmd = new ArrayList<>(List.of("storescu", "-v", "-aet", "CRASH_CT", "-aec", "RADLOOP", "127.0.0.1",
                     Integer.toString(PacsPeers.dicomPort(p))));
             series.forEach(f -> cmd.add(f.toString()));
@@ -175,16 +175,5 @@ class DicomCrashSafetyTest {
         cmd.add("--home");
         cmd.add(TestEngine.projectHome().toString());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void awaitListening(int port, Process process) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) throw new IllegalStateException("engine exited with " + process.exitValue());
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 }
