@@ -42,7 +42,6 @@ final class PacsPeers {
         Path conf = folder.resolve("conf");
         copyTree(TestEngine.projectHome().resolve("conf"), conf);
         p.setProperty("radloop.conf.dir", conf.toString());
-        p.setProperty("radloop.dicom.host", "127.0.0.1");
         p.setProperty("radloop.study.completion.sweep.ms", "200");
         for (String stage : List.of("forwarding", "priors")) {
             p.setProperty("radloop." + stage + ".sweep.ms", "200");
