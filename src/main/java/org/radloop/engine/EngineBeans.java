@@ -67,7 +67,7 @@ final class EngineBeans {
         main.bind("instanceForwarder", new InstanceForwarder(engine.store(), engine.facilities(), engine.clock(),
                 RetryPolicy.from(settings, "radloop.forwarding", new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 12)),
                 Duration.ofSeconds(settings.getLong("radloop.forwarding.claim.seconds", 300)),
-                settings.getInt("radloop.forwarding.batch.size", 500)));
+                settings.getInt("radloop.forwarding.batch.size", 500), engine.metrics()));
         main.bind("priorFetcher", new PriorFetcher(engine.store(), engine.facilities(), main::getCamelContext, engine.clock(),
                 RetryPolicy.from(settings, "radloop.priors", new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(30), 8)),
                 settings.get("radloop.dicom.aet", "RADLOOP")));

@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
 import org.radloop.dicom.DicomConstants;
+import org.radloop.engine.RadLoopMetrics;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.ForwardingTask;
 import org.radloop.model.Store;
@@ -48,9 +49,11 @@ public final class InstanceForwarder {
     private final RetryPolicy retry;
     private final Duration claim;
     private final int batchSize;
+    private final RadLoopMetrics metrics;
 
     public InstanceForwarder(Store store, FacilityRegistry facilities, Clock clock, RetryPolicy retry, Duration claim,
-                             int batchSize) {
+                             int batchSize, RadLoopMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.facilities = facilities;
         this.clock = clock;
@@ -148,10 +151,13 @@ public final class InstanceForwarder {
                 ForwardingTask t = s.find(ForwardingTask.class, item.taskId(), LockModeType.PESSIMISTIC_WRITE);
                 if (t == null || t.getState() != ForwardingTask.State.SENDING) continue; // an analyst's requeue won
                 if (failedFiles.contains(normal(item.file()))) {
-                    if (fail(t, error, now)) failedForGood++;
+                    boolean forGood = fail(t, error, now);
+                    if (forGood) failedForGood++;
+                    metrics.messageOut("dicom-forward", batch.facilityId(), "C-STORE", forGood ? "failed" : "retry");
                 } else {
                     t.sent(now);
                     sent++;
+                    metrics.messageOut("dicom-forward", batch.facilityId(), "C-STORE", "sent");
                 }
             }
             if (failedForGood > 0) {

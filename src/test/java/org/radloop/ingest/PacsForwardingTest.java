@@ -119,6 +119,9 @@ class PacsForwardingTest {
         assertThat(listed.path("count").asInt()).isEqualTo(12);
         assertThat(listed.path("tasks").get(0).path("attempts").asInt()).isEqualTo(1);
 
+        assertThat(PacsPeers.text(engine, "/metrics")).containsPattern(
+                "radloop_messages_out_total\\{[^}]*channel=\"dicom-forward\"[^}]*facility=\"fwd-test\"[^}]*outcome=\"sent\"[^}]*\\} (1[89]|[2-9][0-9])\\.0");
+
         // The same slice again: stored once, not forwarded twice.
         assertThat(PacsPeers.storescu(settings, "FWD_CT", "-xe", List.of(slices.get(0))).succeeded()).isTrue();
         assertThat(PacsPeers.get(engine, "/api/forwarding?study=" + ct.studyUid).path("count").asInt()).isEqualTo(12);

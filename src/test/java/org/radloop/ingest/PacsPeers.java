@@ -132,6 +132,13 @@ final class PacsPeers {
         return JSON.readTree(r.body());
     }
 
+    /** GET on the engine's HTTP server as text (e.g. /metrics). */
+    static String text(RadLoopEngine engine, String path) throws Exception {
+        HttpResponse<String> r = send(engine, HttpRequest.newBuilder(uri(engine, path)).GET());
+        if (r.statusCode() != 200) throw new AssertionError("GET " + path + " -> " + r.statusCode() + ": " + r.body());
+        return r.body();
+    }
+
     /** POST on the engine's API: the status and the JSON body. */
     static HttpResponse<String> post(RadLoopEngine engine, String path) throws Exception {
         return send(engine, HttpRequest.newBuilder(uri(engine, path)).POST(HttpRequest.BodyPublishers.noBody()));
