@@ -22,7 +22,8 @@ import org.radloop.model.StudyPrior;
  *   <li>{@code GET /api/forwarding?state=&facility=&study=&limit=}: forwarding tasks, one per instance</li>
  *   <li>{@code POST /api/forwarding/{id}/retry}: send a FAILED (or already SENT) instance again</li>
  *   <li>{@code POST /api/studies/{studyUid}/forwarding/retry}: send every FAILED instance of a study again</li>
- *   <li>{@code POST /api/studies/{studyUid}/priors/retry}: search the PACS for the study's priors again</li>
+ *   <li>{@code POST /api/studies/{studyUid}/priors/retry}: search the PACS for the study's priors again (409 while a
+ *   search is pending or running)</li>
  * </ul>
  * {@link #forwardingOf} and {@link #priorsOf} add the same facts to {@code GET /api/studies/{uid}}.
  */
@@ -124,8 +125,9 @@ final class ForwardingApi {
                 throw new ApiProblem(409, "conflict", "study " + uid + " has no prior search: its facility does not fetch priors"
                         + " or the study has no patient ID");
             }
-            if (search.getState() == PriorSearch.State.PENDING && search.getAttempts() == 0) {
-                throw new ApiProblem(409, "conflict", "the prior search of study " + uid + " is already waiting to run");
+            if (search.getState() == PriorSearch.State.PENDING) {
+                throw new ApiProblem(409, "conflict", "the prior search of study " + uid + " is already running or waiting to run"
+                        + " (attempt " + search.getAttempts() + ", next at " + search.getNextAttemptAt() + ")");
             }
             search.requeue(clock.instant());
             s.persist(new AuditEvent("api", "prior-search-retry", "study", st.getId(), "prior search requeued"));

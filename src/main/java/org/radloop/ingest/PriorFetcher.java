@@ -43,6 +43,8 @@ public final class PriorFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(PriorFetcher.class);
     private static final DateTimeFormatter DICOM_DATE = DateTimeFormatter.BASIC_ISO_DATE;
     private static final int MAX_RECORDED = 50;
+    /** Longer than a C-FIND and the C-MOVEs of a few studies take, even from a slow PACS. */
+    private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(15);
 
     private final Store store;
     private final FacilityRegistry facilities;
@@ -89,8 +91,10 @@ public final class PriorFetcher {
         Instant now = clock.instant();
         Subject subject = store.fromTransaction(s -> {
             PriorSearch search = s.find(PriorSearch.class, searchId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-            if (search == null || search.getState() != PriorSearch.State.PENDING) return null;
-            search.started(now);
+            if (search == null || search.getState() != PriorSearch.State.PENDING || search.getNextAttemptAt().isAfter(now)) {
+                return null;
+            }
+            search.started(now, now.plus(LEASE));
             Study st = s.find(Study.class, search.getStudyId());
             return new Subject(searchId, st.getId(), st.getStudyInstanceUid(), st.getFacilityId(), st.getDicomPatientId(),
                     st.getStudyDate(), st.getModalities(), st.getBodyPart());

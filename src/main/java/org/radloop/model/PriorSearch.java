@@ -68,8 +68,13 @@ public class PriorSearch {
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getDoneAt() { return doneAt; }
 
-    public void started(Instant now) {
+    /**
+     * An attempt begins. It holds the search until {@code leaseUntil}: another node sweeping meanwhile
+     * leaves it alone, and a process that dies mid-search has it run again after that.
+     */
+    public void started(Instant now, Instant leaseUntil) {
         attempts++;
+        nextAttemptAt = leaseUntil;
         updatedAt = now;
     }
 
