@@ -23,7 +23,8 @@ import org.radloop.model.Study;
  * {@link ApiRoutes} behind the API's bearer token:
  * <ul>
  *   <li>{@code GET /api/studies?facility=&state=&date=YYYY-MM-DD&unmatched=true&limit=}</li>
- *   <li>{@code GET /api/studies/{studyUid}}: series, counts, order, flags, and where it is in the loop</li>
+ *   <li>{@code GET /api/studies/{studyUid}}: series, counts, order, flags, where it is in the loop, its
+ *   forwarding to the PACS and its priors ({@link ForwardingApi})</li>
  *   <li>{@code GET /api/quarantine?state=&limit=}</li>
  *   <li>{@code POST /api/quarantine/{id}/retry}: index the kept file again</li>
  * </ul>
@@ -66,7 +67,9 @@ final class StudyApi {
         if (unmatched != null && !unmatched.equals("true") && !unmatched.equals("false")) {
             throw ApiProblem.badRequest("parameter 'unmatched' must be true or false, not '" + unmatched + "'");
         }
-        if ("true".equals(unmatched)) hql.append(" and orderId is null");
+        // Priors fetched for comparison have no order of their own to wait for.
+        if ("true".equals(unmatched)) hql.append(" and orderId is null and state <> :prior");
+        if ("true".equals(unmatched)) params.put("prior", Study.State.PRIOR);
         hql.append(" order by lastInstanceAt desc, id desc");
         int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         List<Map<String, Object>> studies = store.fromTransaction(s -> {
@@ -125,6 +128,8 @@ final class StudyApi {
                 body.put("order", o);
             }
             body.put("loop", loop(st, order));
+            body.put("forwarding", ForwardingApi.forwardingOf(s, st));
+            body.put("priors", ForwardingApi.priorsOf(s, st));
             return body;
         });
     }
@@ -144,6 +149,10 @@ final class StudyApi {
             case TRIAGE_QUEUED -> {
                 m.put("stage", "triage");
                 m.put("status", "handed to triage");
+            }
+            case PRIOR -> {
+                m.put("stage", "prior");
+                m.put("status", "retrieved from the PACS as a prior for comparison; not an exam of its own");
             }
         }
         if (order != null) m.put("orderLoopState", order.getLoopState());

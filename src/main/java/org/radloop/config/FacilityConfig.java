@@ -41,7 +41,40 @@ public record FacilityConfig(
 
     /** The AE titles the facility's modalities and PACS call RadLoop with, and its DICOM options. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Dicom(List<String> callingAeTitles, Integer studyQuietPeriodSeconds, JsonNode pacs) {
+    public record Dicom(List<String> callingAeTitles, Integer studyQuietPeriodSeconds, Pacs pacs) {
+    }
+
+    /**
+     * The facility's PACS: where received instances are forwarded ({@code forwardInstances}) and
+     * where priors are looked for ({@code fetchPriors}: the {@code priorCount} most relevant earlier
+     * studies of the patient, no older than {@code priorMaxAgeYears} when set).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Pacs(String aeTitle, String host, Integer port, Boolean forwardInstances, Boolean fetchPriors,
+                       Integer priorCount, Integer priorMaxAgeYears) {
+        public static final int DEFAULT_PRIOR_COUNT = 2;
+
+        public boolean forwards() {
+            return Boolean.TRUE.equals(forwardInstances);
+        }
+
+        public boolean fetchesPriors() {
+            return Boolean.TRUE.equals(fetchPriors);
+        }
+
+        public int priorsWanted() {
+            return priorCount == null ? DEFAULT_PRIOR_COUNT : priorCount;
+        }
+
+        /** Whether an association calling with this AE title is the PACS itself. */
+        public boolean isCalledBy(String callingAeTitle) {
+            return aeTitle != null && callingAeTitle != null && aeTitle.trim().equalsIgnoreCase(callingAeTitle.trim());
+        }
+    }
+
+    /** The facility's PACS, when its file names one. */
+    public java.util.Optional<Pacs> pacs() {
+        return java.util.Optional.ofNullable(dicom == null ? null : dicom.pacs());
     }
 
     static boolean containsIgnoreCase(List<String> values, String value) {
@@ -49,8 +82,13 @@ public record FacilityConfig(
         return false;
     }
 
+    /**
+     * Whether the facility's modalities or PACS call with this AE title. The PACS counts without
+     * being listed in callingAeTitles: it sends the priors RadLoop asks it to move.
+     */
     public boolean usesAeTitle(String aeTitle) {
-        return dicom != null && dicom.callingAeTitles() != null && aeTitle != null
-                && containsIgnoreCase(dicom.callingAeTitles(), aeTitle);
+        if (dicom == null || aeTitle == null) return false;
+        if (dicom.pacs() != null && dicom.pacs().isCalledBy(aeTitle)) return true;
+        return dicom.callingAeTitles() != null && containsIgnoreCase(dicom.callingAeTitles(), aeTitle);
     }
 }

@@ -50,6 +50,11 @@ public final class DicomConstants {
     public static final String COMPLETED = "RadLoopDicomCompleted";
     /** Producer store: number of instances the peer refused or that could not be sent (Integer). */
     public static final String FAILED = "RadLoopDicomFailed";
+    /**
+     * Producer store: the files (as given, List of String) the peer refused or that could not be
+     * sent, so that a caller can retry exactly those.
+     */
+    public static final String FAILED_FILES = "RadLoopDicomFailedFiles";
     /** Producer: final DIMSE status (Integer); consumer: the status the SCP answers (Integer). */
     public static final String STATUS = "RadLoopDicomStatus";
 }

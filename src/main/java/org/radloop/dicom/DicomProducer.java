@@ -114,10 +114,14 @@ public class DicomProducer extends DefaultProducer {
         }
         exchange.getMessage().setHeader(DicomConstants.COMPLETED, completed[0]);
         exchange.getMessage().setHeader(DicomConstants.FAILED, failures.size());
+        exchange.getMessage().setHeader(DicomConstants.FAILED_FILES, List.copyOf(failures));
         exchange.getMessage().setHeader(DicomConstants.STATUS, failures.isEmpty() ? DicomStatus.SUCCESS : DicomStatus.OUT_OF_RESOURCES);
         if (!failures.isEmpty()) {
+            // A few names, not hundreds: the message ends up in logs and in forwarding task errors.
+            String named = failures.size() <= 5 ? failures.toString()
+                    : failures.subList(0, 5) + " and " + (failures.size() - 5) + " more";
             throw new DicomOperationException("C-STORE to " + e.getRemoteAeTitle() + " failed for " + failures.size()
-                    + " of " + files.size() + " instance(s): " + failures, cause);
+                    + " of " + files.size() + " instance(s): " + named, cause);
         }
     }
 
@@ -134,7 +138,7 @@ public class DicomProducer extends DefaultProducer {
 
     /**
      * One context per SOP class, offering the files' own transfer syntax first so a peer that takes
-     * it receives the bytes unchanged; uncompressed files also offer the two little endian syntaxes
+     * it receives the bytes unchanged; explicit VR files also offer the two little endian syntaxes
      * every SCP accepts, and PixelMed converts only if the peer picks one of those.
      */
     private static LinkedList<PresentationContext> presentationContexts(SetOfDicomFiles batch) {
@@ -149,7 +153,9 @@ public class DicomProducer extends DefaultProducer {
         for (String sopClass : sopClasses) {
             LinkedList<String> syntaxes = new LinkedList<>();
             syntaxes.add(transferSyntax);
-            if (UNCOMPRESSED.contains(transferSyntax)) {
+            // Implicit VR little endian is the default every SCP must accept; offering explicit as
+            // well would let a peer that prefers it (Orthanc does) receive a converted copy.
+            if (UNCOMPRESSED.contains(transferSyntax) && !TransferSyntaxes.IMPLICIT_LITTLE_ENDIAN.equals(transferSyntax)) {
                 for (String fallback : List.of(TransferSyntaxes.EXPLICIT_LITTLE_ENDIAN, TransferSyntaxes.IMPLICIT_LITTLE_ENDIAN)) {
                     if (!syntaxes.contains(fallback)) {
                         syntaxes.add(fallback);

@@ -11,6 +11,10 @@ import org.radloop.ingest.DicomInstanceIndexer;
 import org.radloop.ingest.DicomQuarantine;
 import org.radloop.ingest.FacilityAeTitles;
 import org.radloop.ingest.Hl7Ingest;
+import org.radloop.ingest.InstanceForwarder;
+import org.radloop.ingest.PacsFollowUps;
+import org.radloop.ingest.PriorFetcher;
+import org.radloop.ingest.RetryPolicy;
 import org.radloop.ingest.OrderMatcher;
 import org.radloop.ingest.StudyCompletionDetector;
 import org.radloop.ingest.TriageHandoff;
@@ -26,7 +30,7 @@ final class EngineBeans {
 
     static void bind(RadLoopEngine engine, Main main) {
         bindHl7Ingest(engine, main);
-        bindStudyIngest(engine, main);
+        bindStudyIngest(engine, main, bindPacsForwardingAndPriors(engine, main));
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -37,7 +41,7 @@ final class EngineBeans {
     }
 
     /** DICOM studies: indexing, order matching, completion and hand-off to triage. */
-    private static void bindStudyIngest(RadLoopEngine engine, Main main) {
+    private static void bindStudyIngest(RadLoopEngine engine, Main main, PacsFollowUps pacs) {
         var settings = engine.settings();
         TriageHandoff triage = new TriageHandoff(main::getCamelContext);
         OrderMatcher matcher = new OrderMatcher(engine.store(), engine.facilities(), triage, engine.clock(),
@@ -48,10 +52,26 @@ final class EngineBeans {
         main.bind("orderMatcher", matcher);
         main.bind("dicomQuarantine", quarantine);
         main.bind("dicomInstanceIndexer", new DicomInstanceIndexer(engine.store(), engine.facilities(), matcher,
-                quarantine, engine.metrics(), engine.clock()));
+                quarantine, engine.metrics(), engine.clock(), pacs));
         main.bind("studyCompletionDetector", new StudyCompletionDetector(engine.store(), engine.facilities(), matcher,
                 triage, engine.clock(), Duration.ofSeconds(settings.getLong("radloop.study.quiet.period.seconds", 10))));
         main.bind("facilityAeTitles", new FacilityAeTitles(engine.facilities(), settings.get("radloop.dicom.aet", "RADLOOP")));
+    }
+
+    /**
+     * Forwarding to each facility's PACS and fetching priors from it (routes/forward-to-pacs.yaml,
+     * routes/prior-fetch.yaml). Returns what the indexer records for them in its own transaction.
+     */
+    private static PacsFollowUps bindPacsForwardingAndPriors(RadLoopEngine engine, Main main) {
+        var settings = engine.settings();
+        main.bind("instanceForwarder", new InstanceForwarder(engine.store(), engine.facilities(), engine.clock(),
+                RetryPolicy.from(settings, "radloop.forwarding", new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 12)),
+                Duration.ofSeconds(settings.getLong("radloop.forwarding.claim.seconds", 300)),
+                settings.getInt("radloop.forwarding.batch.size", 500), engine.metrics()));
+        main.bind("priorFetcher", new PriorFetcher(engine.store(), engine.facilities(), main::getCamelContext, engine.clock(),
+                RetryPolicy.from(settings, "radloop.priors", new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(30), 8)),
+                settings.get("radloop.dicom.aet", "RADLOOP")));
+        return new PacsFollowUps(engine.facilities());
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

@@ -46,9 +46,11 @@ public final class DicomInstanceIndexer implements Processor {
     private final DicomQuarantine quarantine;
     private final RadLoopMetrics metrics;
     private final Clock clock;
+    private final PacsFollowUps pacs;
 
     public DicomInstanceIndexer(Store store, FacilityRegistry facilities, OrderMatcher matcher,
-                                DicomQuarantine quarantine, RadLoopMetrics metrics, Clock clock) {
+                                DicomQuarantine quarantine, RadLoopMetrics metrics, Clock clock, PacsFollowUps pacs) {
+        this.pacs = pacs;
         this.store = store;
         this.facilities = facilities;
         this.matcher = matcher;
@@ -140,6 +142,11 @@ public final class DicomInstanceIndexer implements Processor {
             s.persist(study);
             s.flush();
             s.persist(new AuditEvent(ACTOR, "study-created", "study", study.getId(), "facility " + facilityId));
+            if (pacs.isRequestedPrior(s, h.studyInstanceUid())) {
+                // Moved here by the PACS because RadLoop asked for it as a prior of another study.
+                study.holdAsPrior(now);
+                s.persist(new AuditEvent(ACTOR, "prior-received", "study", study.getId(), "held as a prior, not a new exam"));
+            }
         } else if (!study.getFacilityId().equals(facilityId)) {
             study.flag(Study.FACILITY_CONFLICT, "instance " + h.sopInstanceUid() + " came from AE "
                     + arrival.callingAeTitle() + " of facility " + facilityId);
@@ -184,9 +191,10 @@ public final class DicomInstanceIndexer implements Processor {
             s.persist(new AuditEvent(ACTOR, "instance-replaced", "study", study.getId(),
                     "SOP instance " + h.sopInstanceUid() + " version " + version + ", sha256 " + sha));
         }
-        s.persist(new Instance(study.getId(), series.getId(), h.sopInstanceUid(), h.sopClassUid(), transferSyntax,
+        Instance instance = new Instance(study.getId(), series.getId(), h.sopInstanceUid(), h.sopClassUid(), transferSyntax,
                 arrival.file().toAbsolutePath().toString(), size, sha, h.instanceNumber(), version,
-                kind == Kind.NEW_VERSION, arrival.callingAeTitle(), now));
+                kind == Kind.NEW_VERSION, arrival.callingAeTitle(), now);
+        s.persist(instance);
         series.count(1, size);
         study.count(1, size);
         study.addModality(h.modality());
@@ -198,6 +206,7 @@ public final class DicomInstanceIndexer implements Processor {
             LOG.info("Study {} of facility {} reopened by a late instance", study.getId(), study.getFacilityId());
         }
         if (created) matcher.matchStudy(s, study, now);
+        pacs.instanceIndexed(s, study, instance, created, now);
         return new Outcome(kind, study.getFacilityId(), study.getStudyInstanceUid(), study.getId(), version);
     }
 }

@@ -137,7 +137,8 @@ public final class OrderMatcher {
 
     /** Looks for the study's order; call with the study row locked. Does nothing when it already has one. */
     void matchStudy(Session s, Study study, Instant now) {
-        if (study.getOrderId() != null) return;
+        // A prior fetched for comparison is an old exam of its own: it has no order to wait for.
+        if (study.getOrderId() != null || study.getState() == Study.State.PRIOR) return;
         String accession = study.getAccessionNumber();
         String rule = "accession number";
         List<ImagingOrder> candidates = List.of();

@@ -27,9 +27,11 @@ public class Study {
     /**
      * RECEIVING: instances are arriving. COMPLETE: no more are expected, but it has no order yet (or
      * its hand-off is pending). TRIAGE_QUEUED: handed to triage for this completion. A late instance
-     * puts a COMPLETE or TRIAGE_QUEUED study back to RECEIVING.
+     * puts a COMPLETE or TRIAGE_QUEUED study back to RECEIVING. PRIOR: an earlier study fetched from
+     * the facility's PACS for comparison with another; it is kept for reading only and never
+     * matched, completed or sent to triage itself.
      */
-    public enum State { RECEIVING, COMPLETE, TRIAGE_QUEUED }
+    public enum State { RECEIVING, COMPLETE, TRIAGE_QUEUED, PRIOR }
 
     /** Flags an analyst should look at. */
     public static final String DEMOGRAPHICS_MISMATCH = "DEMOGRAPHICS_MISMATCH";
@@ -184,11 +186,17 @@ public class Study {
      * @return whether it was reopened
      */
     public boolean reopenIfDone(Instant at) {
-        if (state == State.RECEIVING) return false;
+        if (state == State.RECEIVING || state == State.PRIOR) return false;
         state = State.RECEIVING;
         reopenCount++;
         updatedAt = at;
         return true;
+    }
+
+    /** Received because RadLoop asked the PACS for it as a prior: comparison only, not a new exam. */
+    public void holdAsPrior(Instant at) {
+        state = State.PRIOR;
+        updatedAt = at;
     }
 
     public void complete(Instant at) {

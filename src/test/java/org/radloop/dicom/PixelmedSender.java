@@ -17,12 +17,12 @@ import java.util.List;
  * SCU copies the data set after the meta header), in a fixed order on one association. storescu
  * refuses to read broken files, so tests of refusals use this.
  */
-final class PixelmedSender {
+public final class PixelmedSender {
     private PixelmedSender() {
     }
 
     /** Sends each CT file, in order, on one association; returns "ok" or "failed" per file. */
-    static List<String> sendOnOneAssociation(int port, String callingAeTitle, List<Path> files) throws Exception {
+    public static List<String> sendOnOneAssociation(int port, String callingAeTitle, List<Path> files) throws Exception {
         LinkedList<PresentationContext> contexts = new LinkedList<>();
         contexts.add(new PresentationContext((byte) 1, SOPClass.CTImageStorage, TransferSyntaxes.EXPLICIT_LITTLE_ENDIAN));
         Association association = AssociationFactory.createNewAssociation("127.0.0.1", port, "RADLOOP", callingAeTitle,

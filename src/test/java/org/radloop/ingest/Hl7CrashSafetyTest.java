@@ -8,7 +8,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import org.radloop.engine.RadLoopEngine;
 import org.radloop.engine.StageMessage;
 import org.radloop.model.ImagingOrder;
 import org.radloop.model.MessageRecord;
+import org.radloop.support.EngineProcess;
 import org.radloop.support.TestEngine;
 
 /**
@@ -47,7 +47,7 @@ class Hl7CrashSafetyTest {
         Process first = startEngine(data, port, HELD, dir.resolve("first.log"));
         List<String> acked = new ArrayList<>();
         try {
-            awaitListening(port, first);
+            EngineProcess.awaitListening(port, first);
             try (MllpTestClient c = new MllpTestClient("127.0.0.1", port)) {
                 for (int i = 0; i < 20; i++) {
                     String id = "CRASH-OK-" + i;
@@ -70,7 +70,7 @@ class Hl7CrashSafetyTest {
         int port2 = TestEngine.freePort();
         Process second = startEngine(data, port2, null, dir.resolve("second.log"));
         try {
-            awaitListening(port2, second);
+            EngineProcess.awaitListening(port2, second);
             try (MllpTestClient c = new MllpTestClient("127.0.0.1", port2)) {
                 String ack = c.send(Hl7Samples.orm(HELD, "MRN-KH", "PKH", "NW", "CTHEADWO", "R"));
                 assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
@@ -145,16 +145,5 @@ class Hl7CrashSafetyTest {
         cmd.add("--home");
         cmd.add(TestEngine.projectHome().toString());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void awaitListening(int port, Process process) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) throw new IllegalStateException("engine exited with " + process.exitValue());
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 }

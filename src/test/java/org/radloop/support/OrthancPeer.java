@@ -43,9 +43,15 @@ public final class OrthancPeer implements AutoCloseable {
      * peers Orthanc may C-MOVE to and accepts C-FIND/C-MOVE from.
      */
     public static OrthancPeer start(Path dir, Map<String, List<Object>> modalities) throws Exception {
+        return start(dir, modalities, TestEngine.freePort(), TestEngine.freePort());
+    }
+
+    /**
+     * Starts Orthanc on given ports: a test that stops its PACS and brings it back (same storage,
+     * same address) starts the second one like this once the first has exited.
+     */
+    public static OrthancPeer start(Path dir, Map<String, List<Object>> modalities, int dicomPort, int httpPort) throws Exception {
         Files.createDirectories(dir);
-        int dicomPort = TestEngine.freePort();
-        int httpPort = TestEngine.freePort();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("Name", "radloop-test");
         config.put("StorageDirectory", dir.resolve("storage").toString());
@@ -110,6 +116,15 @@ public final class OrthancPeer implements AutoCloseable {
         return JSON.readTree(r.body());
     }
 
+    /** GET on Orthanc's REST API for a plain text answer (e.g. an instance's metadata item). */
+    public String text(String path) throws Exception {
+        HttpResponse<String> r = send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " -> " + r.statusCode() + ": " + r.body());
+        }
+        return r.body().trim();
+    }
+
     /** POST with a plain text body (as /tools/lookup wants), parsed as JSON. */
     public JsonNode post(String path, String body) throws Exception {
         HttpResponse<String> r = send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -118,6 +133,26 @@ public final class OrthancPeer implements AutoCloseable {
             throw new IllegalStateException("POST " + path + " -> " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** Stores a Part 10 file through the REST API (POST /instances), as if it had long been in the PACS. */
+    public JsonNode upload(Path file) throws Exception {
+        HttpResponse<String> r = send(request("/instances").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("POST /instances " + file + " -> " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** The Orthanc identifier of the instance with this SOP Instance UID, or null. */
+    public String instanceId(String sopInstanceUid) throws Exception {
+        for (JsonNode hit : post("/tools/lookup", sopInstanceUid)) {
+            if ("Instance".equals(hit.path("Type").asText())) {
+                return hit.path("ID").asText();
+            }
+        }
+        return null;
     }
 
     /** Orthanc identifiers of every stored instance. */
