@@ -145,6 +145,10 @@ final class StudyApi {
                 m.put("stage", "triage");
                 m.put("status", "handed to triage");
             }
+            case TRIAGED -> {
+                m.put("stage", "route");
+                m.put("status", "triaged, handed to routing");
+            }
         }
         if (order != null) m.put("orderLoopState", order.getLoopState());
         return m;

@@ -26,10 +26,11 @@ public class Study {
 
     /**
      * RECEIVING: instances are arriving. COMPLETE: no more are expected, but it has no order yet (or
-     * its hand-off is pending). TRIAGE_QUEUED: handed to triage for this completion. A late instance
-     * puts a COMPLETE or TRIAGE_QUEUED study back to RECEIVING.
+     * its hand-off is pending). TRIAGE_QUEUED: handed to triage for this completion. TRIAGED: triage
+     * decided its urgency for this completion (the decision is a TriageRecord) and handed it to
+     * routing. A late instance puts a COMPLETE, TRIAGE_QUEUED or TRIAGED study back to RECEIVING.
      */
-    public enum State { RECEIVING, COMPLETE, TRIAGE_QUEUED }
+    public enum State { RECEIVING, COMPLETE, TRIAGE_QUEUED, TRIAGED }
 
     /** Flags an analyst should look at. */
     public static final String DEMOGRAPHICS_MISMATCH = "DEMOGRAPHICS_MISMATCH";
@@ -200,6 +201,12 @@ public class Study {
     public void triageQueued(Instant at) {
         state = State.TRIAGE_QUEUED;
         triageQueuedAt = at;
+        updatedAt = at;
+    }
+
+    /** Triage decided this completion's urgency; the decision itself is a TriageRecord. */
+    public void triaged(Instant at) {
+        state = State.TRIAGED;
         updatedAt = at;
     }
 
