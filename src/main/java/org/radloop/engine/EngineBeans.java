@@ -69,7 +69,8 @@ final class EngineBeans {
         TriageLexicon lexicon = TriageLexicon.read(validator, settings.mappingsDir().resolve("triage-lexicon.yaml"));
         StudyTriage triage = new StudyTriage(engine.models(), new ClinicalRules(lexicon), new PriorityPolicy());
         main.bind("studyTriageStage", new TriageStage(engine.store(), engine.facilities(), triage,
-                new TriageRecorder(engine.store()), new StageSender(engine.broker().connectionFactory()), engine.clock()));
+                new TriageRecorder(engine.store()), new StageSender(engine.broker().connectionFactory()), engine.clock(),
+                engine.metrics()));
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

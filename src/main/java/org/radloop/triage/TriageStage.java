@@ -1,12 +1,15 @@
 package org.radloop.triage;
 
 import jakarta.persistence.LockModeType;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.hibernate.Session;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.engine.RadLoopMetrics;
 import org.radloop.engine.Stage;
 import org.radloop.engine.StageMessage;
 import org.radloop.engine.StageSender;
@@ -59,15 +62,17 @@ public final class TriageStage implements Processor {
     private final TriageRecorder recorder;
     private final StageSender sender;
     private final Clock clock;
+    private final RadLoopMetrics metrics;
 
     public TriageStage(Store store, FacilityRegistry facilities, StudyTriage triage, TriageRecorder recorder,
-                       StageSender sender, Clock clock) {
+                       StageSender sender, Clock clock, RadLoopMetrics metrics) {
         this.store = store;
         this.facts = new StudyFactsReader(facilities);
         this.triage = triage;
         this.recorder = recorder;
         this.sender = sender;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -88,6 +93,7 @@ public final class TriageStage implements Processor {
 
     /** Triages the study's current completion, or repeats its hand-off to routing if that is done already. */
     public Outcome triage(String studyUid) {
+        long started = System.nanoTime();
         // 1. Read, with the row locked so that an ingest transaction still handing it off finishes first.
         Pending pending = store.fromTransaction(s -> {
             Study study = lockedStudy(s, studyUid);
@@ -126,6 +132,10 @@ public final class TriageStage implements Processor {
         }
         // 4. Then routing: a failure here rolls the input back, and the redelivery only repeats this send.
         sendToRouting(studyUid, pending, decision.jmsPriority());
+        metrics.stageLatency(Stage.TRIAGE, Duration.ofNanos(System.nanoTime() - started));
+        Counter.builder("radloop_triage_decisions").description("Studies triaged, by urgency class")
+                .tag("urgency", decision.urgency().name().toLowerCase(java.util.Locale.ROOT))
+                .register(metrics.registry()).increment();
         LOG.info("Study {} of facility {} triaged {} (score {}, JMS priority {})", pending.studyId(), pending.facility(),
                 decision.urgency(), String.format("%.1f", decision.score()), decision.jmsPriority());
         return Outcome.TRIAGED;

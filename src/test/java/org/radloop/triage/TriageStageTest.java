@@ -178,6 +178,11 @@ class TriageStageTest {
         for (PhantomStudy r : routine) assertThat(order.indexOf(r.studyUid())).isGreaterThan(0);
         assertThat(uids(get("/api/worklist?urgency=critical&subspecialty=neuro"))).containsExactly(bleed.studyUid());
 
+        String metrics = engine.metrics().registry().scrape();
+        assertThat(metrics).contains("radloop_triage_decisions_total{urgency=\"critical\"}")
+                .contains("radloop_triage_decisions_total{urgency=\"routine\"}")
+                .containsPattern("radloop_stage_latency_seconds_count\\{stage=\"triage\"\\} [1-9]");
+
         // Everything waiting on radloop.route, as the routing stage will take it: the bleed first.
         List<RouteQueue.Received> taken = route.drain();
         assertThat(taken).isNotEmpty();
