@@ -29,8 +29,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.radloop.config.RadLoopSettings;
@@ -57,8 +55,9 @@ import org.radloop.triage.demo.DemoModelBuilder;
  * <p>The engine runs the demonstration CT head model and, beside it, models that cannot help: one
  * whose ONNX file is missing, one whose file is not ONNX, one that fails when it runs. Only this
  * stage's routes run, from a copy, so that no later stage takes the messages off radloop.route.
+ * Run on H2 ({@link TriageStageH2Test}) and on the local PostgreSQL ({@link TriageStagePostgresTest}).
  */
-class TriageStageTest {
+abstract class TriageStageTest {
 
     static final String[] ROUTES = {"ingest-dicom.yaml", "ingest-hl7.yaml", "ingest-orders.yaml", "study-completion.yaml",
         "triage.yaml"};
@@ -76,8 +75,8 @@ class TriageStageTest {
     static RouteQueue route;
     static HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void start() throws Exception {
+    /** Starts the engine with these settings on top of the test defaults; called once per concrete class. */
+    static void startWith(Properties extra) throws Exception {
         Path home = TestEngine.projectHome();
         Path conf = folder.resolve("conf");
         copyTree(home.resolve("conf"), conf);
@@ -107,14 +106,16 @@ class TriageStageTest {
         settings.setProperty("radloop.conf.dir", conf.toString());
         settings.setProperty("radloop.routes.dir", routes.toString());
         settings.setProperty("radloop.study.completion.sweep.ms", "200");
+        settings.putAll(extra);
         engine = new RadLoopEngine(RadLoopSettings.of(home, settings)).clock(clock).start();
         route = new RouteQueue();
     }
 
-    @AfterAll
-    static void stop() {
+    static void stopEngine() {
         if (route != null) route.close();
         if (engine != null) engine.close();
+        route = null;
+        engine = null;
     }
 
     /** Restricts a test model to CT heads, and with a pattern to series whose description names it. */
@@ -390,6 +391,21 @@ class TriageStageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> engine.broker().depth(Stage.TRIAGE.deadLetterQueue()) == dlqBefore + 2);
     }
 
+    @Test
+    void badWorklistAndModelRequestsAreRefusedWithTheReason() throws Exception {
+        HttpResponse<String> badUrgency = request("/api/worklist?urgency=soon", true);
+        assertThat(badUrgency.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badUrgency.body()).path("reason").asText()).contains("'urgency'").contains("CRITICAL");
+        HttpResponse<String> unknown = request("/api/worklist?priority=1", true);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).path("reason").asText()).contains("unknown query parameter 'priority'");
+        assertThat(request("/api/worklist?limit=0", true).statusCode()).isEqualTo(400);
+        assertThat(request("/api/worklist?state=SENT", true).statusCode()).isEqualTo(400);
+        assertThat(request("/api/models?all=true", true).statusCode()).isEqualTo(400);
+        assertThat(request("/api/worklist", false).statusCode()).isEqualTo(401);
+        assertThat(request("/api/models", false).statusCode()).isEqualTo(401);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /**
@@ -471,11 +487,14 @@ class TriageStageTest {
                 AuditEvent.class).setParameter("u", uid).setParameter("a", action).list());
     }
 
+    private static HttpResponse<String> request(String path, boolean withToken) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.getProperty("radloop.http.port") + path));
+        if (withToken) b.header("Authorization", "Bearer " + settings.getProperty("radloop.api.token"));
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + settings.getProperty("radloop.http.port") + path))
-                .header("Authorization", "Bearer " + settings.getProperty("radloop.api.token")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = request(path, true);
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
