@@ -16,6 +16,7 @@ import org.radloop.ingest.DicomQuarantine;
  * {@code GET /api/orders/{accession}}, {@code GET /api/facilities}: bearer token required.</li>
  * <li>{@code GET /api/studies}, {@code GET /api/studies/{studyUid}}, {@code GET /api/quarantine},
  * {@code POST /api/quarantine/{id}/retry} ({@link StudyApi}): bearer token required.</li>
+ * <li>{@code GET /api/worklist} ({@link Worklist}), {@code GET /api/models} ({@link ModelListing}): bearer token required.</li>
  * </ul>
  * Health stays open because load balancers and monitors probe it without credentials and it
  * reveals no patient data.
@@ -73,6 +74,10 @@ public final class ApiRoutes extends RouteBuilder {
         serve("api-quarantine", "/api/quarantine", new JsonEndpoint(GET, token, studies::quarantine));
         serve("api-quarantine-retry", "/api/quarantine/{id}/retry", new JsonEndpoint(POST, token, studies::retry));
         ForwardingApi.routes(this, new ForwardingApi(engine.store(), engine.clock()), token);
+        Worklist worklist = new Worklist(engine.store(), engine.facilities(), engine.clock());
+        serve("api-worklist", "/api/worklist", new JsonEndpoint(GET, token, worklist::list));
+        ModelListing models = new ModelListing(engine.models(), engine.store());
+        serve("api-models", "/api/models", new JsonEndpoint(GET, token, models::list));
         // Anything else under /api gets a JSON 404 (after the token check) instead of Vert.x's plain text.
         serve("api-unknown", "/api?matchOnUriPrefix=true", new JsonEndpoint(Set.of("GET", "POST", "PUT", "DELETE", "PATCH"), token,
                 request -> {

@@ -154,6 +154,10 @@ final class StudyApi {
                 m.put("stage", "prior");
                 m.put("status", "retrieved from the PACS as a prior for comparison; not an exam of its own");
             }
+            case TRIAGED -> {
+                m.put("stage", "route");
+                m.put("status", "triaged, handed to routing");
+            }
         }
         if (order != null) m.put("orderLoopState", order.getLoopState());
         return m;

@@ -7,6 +7,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.radloop.api.ApiRoutes;
+import org.radloop.config.SchemaValidator;
 import org.radloop.ingest.DicomInstanceIndexer;
 import org.radloop.ingest.DicomQuarantine;
 import org.radloop.ingest.FacilityAeTitles;
@@ -18,6 +19,12 @@ import org.radloop.ingest.RetryPolicy;
 import org.radloop.ingest.OrderMatcher;
 import org.radloop.ingest.StudyCompletionDetector;
 import org.radloop.ingest.TriageHandoff;
+import org.radloop.triage.ClinicalRules;
+import org.radloop.triage.PriorityPolicy;
+import org.radloop.triage.StudyTriage;
+import org.radloop.triage.TriageLexicon;
+import org.radloop.triage.TriageRecorder;
+import org.radloop.triage.TriageStage;
 
 /**
  * The named beans that the YAML routes refer to ({@code ref: hl7OrderIngest} and the like): the one
@@ -31,6 +38,7 @@ final class EngineBeans {
     static void bind(RadLoopEngine engine, Main main) {
         bindHl7Ingest(engine, main);
         bindStudyIngest(engine, main, bindPacsForwardingAndPriors(engine, main));
+        bindTriage(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -72,6 +80,17 @@ final class EngineBeans {
                 RetryPolicy.from(settings, "radloop.priors", new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(30), 8)),
                 settings.get("radloop.dicom.aet", "RADLOOP")));
         return new PacsFollowUps(engine.facilities());
+    }
+
+    /** Triage: models, clinical rules and the priority score for every study handed off (routes/triage.yaml). */
+    private static void bindTriage(RadLoopEngine engine, Main main) {
+        var settings = engine.settings();
+        SchemaValidator validator = new SchemaValidator(settings.confDir().resolve("schemas"));
+        TriageLexicon lexicon = TriageLexicon.read(validator, settings.mappingsDir().resolve("triage-lexicon.yaml"));
+        StudyTriage triage = new StudyTriage(engine.models(), new ClinicalRules(lexicon), new PriorityPolicy());
+        main.bind("studyTriageStage", new TriageStage(engine.store(), engine.facilities(), triage,
+                new TriageRecorder(engine.store()), new StageSender(engine.broker().connectionFactory()), engine.clock(),
+                engine.metrics()));
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

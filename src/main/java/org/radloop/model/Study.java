@@ -26,12 +26,13 @@ public class Study {
 
     /**
      * RECEIVING: instances are arriving. COMPLETE: no more are expected, but it has no order yet (or
-     * its hand-off is pending). TRIAGE_QUEUED: handed to triage for this completion. A late instance
-     * puts a COMPLETE or TRIAGE_QUEUED study back to RECEIVING. PRIOR: an earlier study fetched from
-     * the facility's PACS for comparison with another; it is kept for reading only and never
-     * matched, completed or sent to triage itself.
+     * its hand-off is pending). TRIAGE_QUEUED: handed to triage for this completion. TRIAGED: triage
+     * decided its urgency for this completion (the decision is a TriageRecord) and handed it to
+     * routing. A late instance puts a COMPLETE, TRIAGE_QUEUED or TRIAGED study back to RECEIVING.
+     * PRIOR: an earlier study fetched from the facility's PACS for comparison with another; it is
+     * kept for reading only and never matched, completed or sent to triage itself.
      */
-    public enum State { RECEIVING, COMPLETE, TRIAGE_QUEUED, PRIOR }
+    public enum State { RECEIVING, COMPLETE, TRIAGE_QUEUED, TRIAGED, PRIOR }
 
     /** Flags an analyst should look at. */
     public static final String DEMOGRAPHICS_MISMATCH = "DEMOGRAPHICS_MISMATCH";
@@ -208,6 +209,12 @@ public class Study {
     public void triageQueued(Instant at) {
         state = State.TRIAGE_QUEUED;
         triageQueuedAt = at;
+        updatedAt = at;
+    }
+
+    /** Triage decided this completion's urgency; the decision itself is a TriageRecord. */
+    public void triaged(Instant at) {
+        state = State.TRIAGED;
         updatedAt = at;
     }
 

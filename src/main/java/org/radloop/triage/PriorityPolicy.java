@@ -68,22 +68,50 @@ public final class PriorityPolicy {
         double c = Math.max(f, rules.score());
         Urgency urgency = critical ? Urgency.CRITICAL : c >= URGENT_FROM ? Urgency.URGENT : Urgency.ROUTINE;
 
+        Standing standing = standing(urgency, c, waitingSince, now, turnaround);
+        standing.ageingReason().ifPresent(reasons::add);
+        return new TriageDecision(urgency, standing.score(), standing.jmsPriority(), standing.deadline(), standing.overdue(),
+                c, f, rules.score(), standing.ageing(), List.copyOf(findings), List.copyOf(modelResults), List.copyOf(reasons));
+    }
+
+    /**
+     * Where a study stands at {@code now}: the time-dependent half of the formula (A, S, the deadline and
+     * the JMS priority) for a class and clinical score already decided. The worklist calls this with the
+     * current clock, so a study's place changes as it waits without being triaged again.
+     *
+     * @param waitingSince when the study completed; null counts as now
+     */
+    public Standing standing(Urgency urgency, double clinicalScore, Instant waitingSince, Instant now,
+                             FacilityConfig.Turnaround turnaround) {
         int minutes = turnaroundMinutes(urgency, turnaround);
         Instant since = waitingSince == null ? now : waitingSince;
         double waited = Math.max(0, Duration.between(since, now).toSeconds() / 60.0);
         boolean overdue = waited >= minutes;
         double a = overdue ? 100 + 50 * Math.min(1, (waited - minutes) / minutes) : 20 * waited / minutes;
         Instant deadline = since.plus(Duration.ofMinutes(minutes));
+        Reason reason = null;
         if (overdue) {
-            reasons.add(new Reason(Reason.Kind.AGEING, "overdue",
-                    String.format("Waited %.0f min, past the %d min turnaround for %s", waited, minutes, urgency.name().toLowerCase()), a));
+            reason = new Reason(Reason.Kind.AGEING, "overdue",
+                    String.format("Waited %.0f min, past the %d min turnaround for %s", waited, minutes, urgency.name().toLowerCase()), a);
         } else if (a > 0) {
-            reasons.add(new Reason(Reason.Kind.AGEING, "waiting",
-                    String.format("Waited %.0f of %d min turnaround", waited, minutes), a));
+            reason = new Reason(Reason.Kind.AGEING, "waiting", String.format("Waited %.0f of %d min turnaround", waited, minutes), a);
         }
-        double score = (critical ? CRITICAL_BAND : 0) + c + a;
-        return new TriageDecision(urgency, score, jmsPriority(urgency, overdue, c), deadline, overdue, c, f, rules.score(), a,
-                List.copyOf(findings), List.copyOf(modelResults), List.copyOf(reasons));
+        double score = (urgency == Urgency.CRITICAL ? CRITICAL_BAND : 0) + clinicalScore + a;
+        return new Standing(score, a, deadline, overdue, jmsPriority(urgency, overdue, clinicalScore), waited, reason);
+    }
+
+    /**
+     * The time-dependent part of a decision at one moment.
+     *
+     * @param ageing        A, 0..150
+     * @param waitedMinutes minutes since the study completed
+     * @param reason        the AGEING reason, or null when the study has not waited at all
+     */
+    public record Standing(double score, double ageing, Instant deadline, boolean overdue, int jmsPriority,
+                           double waitedMinutes, Reason reason) {
+        public java.util.Optional<Reason> ageingReason() {
+            return java.util.Optional.ofNullable(reason);
+        }
     }
 
     static int jmsPriority(Urgency urgency, boolean overdue, double c) {

@@ -9,13 +9,13 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /** A raw MLLP connection: exact bytes out (malformed ones too), one framed reply back. */
-final class MllpTestClient implements AutoCloseable {
+public final class MllpTestClient implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    MllpTestClient(String host, int port) throws IOException {
+    public MllpTestClient(String host, int port) throws IOException {
         socket = new Socket(host, port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(20_000);
@@ -23,7 +23,7 @@ final class MllpTestClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    String send(String message) throws IOException {
+    public String send(String message) throws IOException {
         return send(message.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1);
     }
 
@@ -64,7 +64,7 @@ final class MllpTestClient implements AutoCloseable {
     }
 
     /** Field n (1-based, MSA-1 = 1) of the first segment named {@code segment} in an ACK. */
-    static String field(String ack, String segment, int n) {
+    public static String field(String ack, String segment, int n) {
         for (String seg : ack.split("\r")) {
             if (seg.startsWith(segment + "|")) {
                 String[] f = seg.split("\\|", -1);
