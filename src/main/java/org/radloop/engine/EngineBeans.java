@@ -27,6 +27,7 @@ final class EngineBeans {
     static void bind(RadLoopEngine engine, Main main) {
         bindHl7Ingest(engine, main);
         bindStudyIngest(engine, main);
+        bindRoutingAndReporting(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -52,6 +53,11 @@ final class EngineBeans {
         main.bind("studyCompletionDetector", new StudyCompletionDetector(engine.store(), engine.facilities(), matcher,
                 triage, engine.clock(), Duration.ofSeconds(settings.getLong("radloop.study.quiet.period.seconds", 10))));
         main.bind("facilityAeTitles", new FacilityAeTitles(engine.facilities(), settings.get("radloop.dicom.aet", "RADLOOP")));
+    }
+
+    /** Route and report: the roster, case assignment, draft reports, signing (docs/routing-assignment.md, docs/reporting.md). */
+    private static void bindRoutingAndReporting(RadLoopEngine engine, Main main) {
+        RouteAndReportBeans.bind(engine, main);
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

@@ -28,7 +28,9 @@ public final class Store implements AutoCloseable {
         Facility.class, Patient.class, ImagingOrder.class, MessageRecord.class, AuditEvent.class,
         StageOutboxEntry.class,
         Study.class, Series.class, Instance.class, QuarantinedInstance.class,
-        TriageRecord.class, AiFinding.class
+        TriageRecord.class, AiFinding.class,
+        ReadingCase.class, AssignmentRecord.class, ReaderAvailability.class, Report.class, ReportVersion.class,
+        ReportDiff.class, FindingReview.class
     };
 
     private final HikariDataSource dataSource;
