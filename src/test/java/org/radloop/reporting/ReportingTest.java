@@ -82,6 +82,10 @@ class ReportingTest {
     }
 
     static List<Section> sections(long reportId, int version) {
+        return sections(engine, reportId, version);
+    }
+
+    static List<Section> sections(RadLoopEngine engine, long reportId, int version) {
         return engine.store().fromTransaction(s -> ReportText.read(s.createQuery(
                         "from ReportVersion where reportId = :r and version = :v", ReportVersion.class)
                 .setParameter("r", reportId).setParameter("v", version).uniqueResult().getSections()));
