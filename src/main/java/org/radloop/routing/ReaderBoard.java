@@ -36,11 +36,12 @@ final class ReaderBoard {
                 .setParameter("open", List.of(ReadingCase.State.ASSIGNED, ReadingCase.State.OPENED)).list()) {
             open.put((String) row[0], new double[] {((Number) row[1]).doubleValue(), ((Number) row[2]).doubleValue()});
         }
+        // Per reader, their newest assigned, unopened, non-critical case: what a critical case may displace.
         Map<String, Long> displaceable = new HashMap<>();
-        for (Object[] row : s.createSelectionQuery("select c.radiologistId, c.id from ReadingCase c where c.state = :assigned"
-                        + " and c.urgency <> 'CRITICAL' order by c.assignedAt asc", Object[].class)
+        for (Object[] row : s.createSelectionQuery("select c.radiologistId, max(c.id) from ReadingCase c where c.state = :assigned"
+                        + " and c.urgency <> 'CRITICAL' group by c.radiologistId", Object[].class)
                 .setParameter("assigned", ReadingCase.State.ASSIGNED).list()) {
-            displaceable.put((String) row[0], (Long) row[1]); // the newest wins: it waited least
+            displaceable.put((String) row[0], (Long) row[1]);
         }
         ReaderBoard board = new ReaderBoard();
         Map<String, Instant> shiftStarts = new HashMap<>();
