@@ -52,13 +52,7 @@ public final class TemplateLibrary {
                 FileTime t = Files.getLastModifiedTime(f);
                 if (t.equals(seen.get(f))) continue;
                 seen.put(f, t);
-                YamlDocument doc = validator.readValid(f, "report-template");
-                ReportTemplate template = doc.as(ReportTemplate.class);
-                String expected = f.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-                if (!expected.equals(template.id())) {
-                    throw new ConfigException(List.of(new ConfigProblem(f, doc.lineOf("/id"), "id",
-                            "'" + template.id() + "' must match the file name '" + expected + "'")));
-                }
+                ReportTemplate template = load(f, validator);
                 byId.put(template.id(), template);
                 refused.remove(f);
             } catch (IOException e) {
@@ -68,6 +62,36 @@ public final class TemplateLibrary {
                 LOG.error("Refused report template, the previous one stays in force:\n{}", e.getMessage());
             }
         }
+    }
+
+    /** Reads and checks one template file; the id must match the file name. */
+    static ReportTemplate load(Path f, SchemaValidator validator) {
+        YamlDocument doc = validator.readValid(f, "report-template");
+        ReportTemplate template = doc.as(ReportTemplate.class);
+        String expected = f.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        if (!expected.equals(template.id())) {
+            throw new ConfigException(List.of(new ConfigProblem(f, doc.lineOf("/id"), "id",
+                    "'" + template.id() + "' must match the file name '" + expected + "'")));
+        }
+        return template;
+    }
+
+    /** Checks every template in a folder without applying anything ({@code config validate}). */
+    public static List<ConfigProblem> check(Path dir, SchemaValidator validator) {
+        List<ConfigProblem> problems = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) return problems;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().matches(".+\\.ya?ml")).sorted().toList()) {
+                try {
+                    load(f, validator);
+                } catch (ConfigException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(dir, 0, null, "cannot be listed: " + e.getMessage()));
+        }
+        return problems;
     }
 
     public Optional<ReportTemplate> byId(String id) {
