@@ -84,8 +84,9 @@ public final class CaseRouter {
             boolean created = c == null;
             if (created) {
                 c = new ReadingCase(triage != null ? triage.getFacilityId() : study.getFacilityId(), studyUid, now);
-            } else if (c.getTriageId() != null && triage != null && c.getTriageId().equals(triage.getId())) {
-                return c.getId(); // the same decision again: a redelivery
+            } else if (c.getState() == ReadingCase.State.REPORTED
+                    || (c.getTriageId() != null && triage != null && c.getTriageId().equals(triage.getId()))) {
+                return c.getId(); // reported already, or the same decision again (a redelivery)
             }
             describe(s, c, triage, study, now);
             if (created) s.persist(c);

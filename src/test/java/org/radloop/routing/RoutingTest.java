@@ -248,6 +248,24 @@ class RoutingTest {
         assertThat(c.getRadiologistId()).as("chest work: the chest reader").isEqualTo("gen-c");
     }
 
+    @Test
+    void badMessagesOnTheRouteAndReportQueuesAreParkedOnTheirDeadLetterQueuesAndTheNextCaseIsStillRouted() {
+        clearWorklists();
+        var jms = engine.camel().createProducerTemplate();
+        long routeDlq = engine.broker().depth(org.radloop.engine.Stage.ROUTE.deadLetterQueue());
+        long reportDlq = engine.broker().depth(org.radloop.engine.Stage.REPORT.deadLetterQueue());
+        jms.sendBody(org.radloop.engine.Stage.ROUTE.endpoint(), "{not a stage message");
+        jms.sendBody(org.radloop.engine.Stage.ROUTE.endpoint(),
+                new org.radloop.engine.StageMessage("study", "1.2.3.no.such.study", "st-marys", "triaged").toJson());
+        jms.sendBody(org.radloop.engine.Stage.REPORT.endpoint(),
+                new org.radloop.engine.StageMessage("case", "987654", "st-marys", "routed").toJson());
+        ReadingCase next = arrive("ct-head-noncontrast", "CT", "HEAD", "ROUTINE", 4);
+        assertThat(next.getState()).isEqualTo(ReadingCase.State.ASSIGNED);
+        // Test settings: 100 ms first redelivery delay, doubling, 6 attempts.
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.broker().depth(org.radloop.engine.Stage.ROUTE.deadLetterQueue()) == routeDlq + 2
+                && engine.broker().depth(org.radloop.engine.Stage.REPORT.deadLetterQueue()) == reportDlq + 1);
+    }
+
     static HttpResponse<String> get(String path) throws Exception {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
