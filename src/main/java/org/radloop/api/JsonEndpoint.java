@@ -39,7 +39,24 @@ final class JsonEndpoint implements Processor {
     }
 
     /** What a handler may read from the request. */
-    record ApiRequest(String method, Map<String, Object> headers) {
+    record ApiRequest(String method, Map<String, Object> headers, String body) {
+
+        ApiRequest(String method, Map<String, Object> headers) {
+            this(method, headers, null);
+        }
+
+        /** The body as a JSON object (an empty one when there is no body); anything else is refused with 400. */
+        com.fasterxml.jackson.databind.JsonNode jsonBody() {
+            if (body == null || body.isBlank()) return ApiJson.MAPPER.createObjectNode();
+            try {
+                com.fasterxml.jackson.databind.JsonNode node = ApiJson.MAPPER.readTree(body);
+                if (node == null || !node.isObject()) throw ApiProblem.badRequest("the request body must be a JSON object");
+                return node;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw ApiProblem.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+            }
+        }
+
         String pathParameter(String name) {
             Object v = headers.get(name);
             return v == null ? null : v.toString();
@@ -76,6 +93,7 @@ final class JsonEndpoint implements Processor {
         Message in = exchange.getMessage();
         Map<String, Object> headers = new CaseInsensitiveMap(in.getHeaders());
         String method = String.valueOf(headers.get(Exchange.HTTP_METHOD));
+        String body = "GET".equals(method) ? null : in.getBody(String.class);
         in.removeHeaders("*");
         Reply reply;
         try {
@@ -84,7 +102,7 @@ final class JsonEndpoint implements Processor {
                 in.setHeader("Allow", String.join(", ", methods));
                 throw new ApiProblem(405, "method_not_allowed", method + " is not allowed here; use " + String.join(" or ", methods));
             }
-            Object result = handler.handle(new ApiRequest(method, headers));
+            Object result = handler.handle(new ApiRequest(method, headers, body));
             reply = result instanceof Reply r ? r : Reply.json(200, result);
         } catch (ApiProblem p) {
             reply = Reply.json(p.status(), new ErrorBody(p.error(), p.reason()));

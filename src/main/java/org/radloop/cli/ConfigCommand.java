@@ -20,7 +20,7 @@ final class ConfigCommand implements Runnable {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Validates the facility files in DIR/facilities (and the code mappings they name) against the JSON Schemas in DIR/schemas, and prints each problem as file:line: field: reason. Exits 0 when everything is valid, 1 otherwise. Nothing is applied to a running engine.")
+            description = "Validates the facility files in DIR/facilities (and the code mappings they name), DIR/radiologists.yaml and the report templates in mappings/templates against the JSON Schemas in DIR/schemas, and prints each problem as file:line: field: reason. Exits 0 when everything is valid, 1 otherwise. Nothing is applied to a running engine.")
     static final class Validate implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The configuration folder. Default: conf")
         Path dir = Path.of("conf");
@@ -35,9 +35,19 @@ final class ConfigCommand implements Runnable {
                 return 1;
             }
             Path mappingsDir = mappings != null ? mappings : dir.toAbsolutePath().getParent().resolve("mappings");
-            FacilityRegistry registry = new FacilityRegistry(dir.resolve("facilities"), mappingsDir,
-                    new SchemaValidator(dir.resolve("schemas")));
-            List<ConfigProblem> problems = registry.check();
+            SchemaValidator validator = new SchemaValidator(dir.resolve("schemas"));
+            FacilityRegistry registry = new FacilityRegistry(dir.resolve("facilities"), mappingsDir, validator);
+            List<ConfigProblem> problems = new java.util.ArrayList<>(registry.check());
+            // The radiologist roster and the report templates (routing and reporting stages).
+            Path roster = dir.resolve("radiologists.yaml");
+            if (Files.isRegularFile(roster)) {
+                try {
+                    org.radloop.config.RadiologistRoster.load(roster, validator);
+                } catch (org.radloop.config.ConfigException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            problems.addAll(org.radloop.reporting.TemplateLibrary.check(mappingsDir.resolve("templates"), validator));
             problems.forEach(p -> System.out.println(p));
             if (problems.isEmpty()) {
                 System.out.println("Configuration in " + dir + " is valid.");

@@ -39,6 +39,7 @@ final class EngineBeans {
         bindHl7Ingest(engine, main);
         bindStudyIngest(engine, main, bindPacsForwardingAndPriors(engine, main));
         bindTriage(engine, main);
+        bindRoutingAndReporting(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -91,6 +92,11 @@ final class EngineBeans {
         main.bind("studyTriageStage", new TriageStage(engine.store(), engine.facilities(), triage,
                 new TriageRecorder(engine.store()), new StageSender(engine.broker().connectionFactory()), engine.clock(),
                 engine.metrics()));
+    }
+
+    /** Route and report: the roster, case assignment, draft reports, signing (docs/routing-assignment.md, docs/reporting.md). */
+    private static void bindRoutingAndReporting(RadLoopEngine engine, Main main) {
+        RouteAndReportBeans.bind(engine, main);
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

@@ -17,6 +17,10 @@ sealed interface Hl7Content {
     record Merge(List<MergePair> pairs) implements Hl7Content {
     }
 
+    /** ORU^R01: a report signed in the radiologist's own reporting system. */
+    record Result(InboundResult result) implements Hl7Content {
+    }
+
     record MergePair(PatientDetails survivor, PatientDetails prior) {
     }
 }

@@ -47,6 +47,7 @@ final class Hl7ContentReader {
         if (message instanceof ORM_O01 orm) return orders(orm, zone, accessionFromFiller);
         if (message instanceof OMI_O23 omi) return orders(omi, zone, accessionFromFiller);
         if (message instanceof ADT_A39 a39) return merge(a39, zone);
+        if (message instanceof ca.uhn.hl7v2.model.v251.message.ORU_R01 oru) return Hl7ResultReader.read(oru, zone);
         if (message instanceof ADT_A01 a01) {
             PID pid = a01.getPID();
             requireSegment(pid, "PID");

@@ -50,6 +50,8 @@ final class Hl7MessageHandler {
     private final LinkedBlockingQueue<Ready> waiting = new LinkedBlockingQueue<>();
     private final ReentrantLock commitLock = new ReentrantLock();
     private final int maxBytes;
+    /** Where ORU^R01 results go (the reporting stage); null: results are refused as unsupported. */
+    private volatile Hl7ResultSink results;
     /** Test hook (radloop.fault.hold-before-commit-control-id): see {@link #holdBeforeCommit}. */
     private final String holdBeforeCommitControlId;
 
@@ -61,6 +63,10 @@ final class Hl7MessageHandler {
         this.acks = acks;
         this.maxBytes = maxBytes;
         this.holdBeforeCommitControlId = holdBeforeCommitControlId;
+    }
+
+    void acceptResults(Hl7ResultSink sink) {
+        this.results = sink;
     }
 
     /**
@@ -100,12 +106,21 @@ final class Hl7MessageHandler {
                         "character set '" + msh.characterSet() + "' (MSH-18) is not known");
             }
             Hl7Parser.checkSupported(msh);
+            if (results == null && "ORU".equalsIgnoreCase(msh.messageCode())) {
+                throw Hl7Rejection.reject(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, ErrorLocation.of("MSH", 9, 1),
+                        "results (ORU) are not accepted: the reporting stage is not running");
+            }
             FacilityRegistry.Loaded facility = facilities.byHl7Sender(msh.sendingApplication(), msh.sendingFacility())
                     .orElseThrow(() -> Hl7Rejection.reject(ErrorCode.UNKNOWN_KEY_IDENTIFIER, ErrorLocation.of("MSH", 4),
                             "sender " + msh.sendingApplication() + "/" + msh.sendingFacility() + " (MSH-3/MSH-4) is not a configured facility"));
             facilityId = facility.config().id();
             AbstractMessage parsed = parser.parse(msh, in.text());
             Hl7Content content = Hl7ContentReader.read(parsed, zone(facility.config()), accessionFromFiller(facility.config()));
+            if (content instanceof Hl7Content.Result r) {
+                String problem = results.problem(facilityId, r.result());
+                // AE, not AR: the message is fine, RadLoop has no such exam (yet); it is kept for replay.
+                if (problem != null) throw Hl7Rejection.error(ErrorCode.UNKNOWN_KEY_IDENTIFIER, ErrorLocation.of("OBR", 18), problem);
+            }
             return commit(in, msh, facility, content);
         } catch (Hl7Rejection r) {
             return refuse(in, msh, facilityId, r);
@@ -243,6 +258,9 @@ final class Hl7MessageHandler {
                 Patient patient = PatientRegister.upsert(s, facilityId, update.patient());
                 record.setPatientId(patient.getId());
                 s.persist(new AuditEvent(actor, "patient.updated", "patient", patient.getId(), because + " (" + update.event() + ")"));
+        } else if (content instanceof Hl7Content.Result result) {
+                outbox.addAll(results.accept(s, facilityId, result.result(), actor));
+                summary.note("result");
         } else if (content instanceof Hl7Content.Merge merge) {
                 for (Hl7Content.MergePair pair : merge.pairs()) {
                     PatientRegister.MergeResult r = PatientRegister.merge(s, facilityId, pair);

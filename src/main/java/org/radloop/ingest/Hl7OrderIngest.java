@@ -25,6 +25,11 @@ public final class Hl7OrderIngest implements Processor {
         this.metrics = metrics;
     }
 
+    /** Lets ORU^R01 results in: the reporting stage makes each the signed report of its case. */
+    public void acceptResults(Hl7ResultSink sink) {
+        handler.acceptResults(sink);
+    }
+
     @Override
     public void process(Exchange exchange) {
         try {

@@ -51,16 +51,19 @@ final class Hl7Parser {
             case "OMI":
                 if (trigger.equals("O23")) return "OMI_O23";
                 break;
+            case "ORU":
+                if (trigger.equals("R01")) return "ORU_R01";
+                break;
             case "ADT":
                 if (trigger.equals("A01") || trigger.equals("A04") || trigger.equals("A08")) return "ADT_A01";
                 if (trigger.equals("A40")) return "ADT_A39";
                 break;
             default:
                 throw Hl7Rejection.reject(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, ErrorLocation.of("MSH", 9, 1),
-                        "message type " + msh.messageCode() + " is not accepted here (ORM^O01, OMI^O23, ADT^A01/A04/A08/A40)");
+                        "message type " + msh.messageCode() + " is not accepted here (ORM^O01, OMI^O23, ORU^R01, ADT^A01/A04/A08/A40)");
         }
         throw Hl7Rejection.reject(ErrorCode.UNSUPPORTED_EVENT_CODE, ErrorLocation.of("MSH", 9, 2),
-                "event " + msh.messageType() + " is not accepted here (ORM^O01, OMI^O23, ADT^A01/A04/A08/A40)");
+                "event " + msh.messageType() + " is not accepted here (ORM^O01, OMI^O23, ORU^R01, ADT^A01/A04/A08/A40)");
     }
 
     AbstractMessage parse(MshHeader msh, String text) throws Hl7Rejection, HL7Exception {
@@ -68,6 +71,7 @@ final class Hl7Parser {
             case "ORM_O01" -> new ORM_O01(classes);
             case "OMI_O23" -> new OMI_O23(classes);
             case "ADT_A39" -> new ADT_A39(classes);
+            case "ORU_R01" -> new ca.uhn.hl7v2.model.v251.message.ORU_R01(classes);
             default -> new ADT_A01(classes);
         };
         message.setParser(parser);

@@ -49,8 +49,8 @@ public final class IngestQueuePublisher implements Service {
         this.connections = connections;
     }
 
-    /** Hands over entries whose transaction has committed. */
-    void publish(Collection<StageOutboxEntry> committed) {
+    /** Hands over entries whose transaction has committed (any stage's queue: routing and reporting use it too). */
+    public void publish(Collection<StageOutboxEntry> committed) {
         if (!committed.isEmpty()) pending.addAll(committed);
     }
 

@@ -29,7 +29,9 @@ public final class Store implements AutoCloseable {
         StageOutboxEntry.class,
         Study.class, Series.class, Instance.class, QuarantinedInstance.class,
         TriageRecord.class, AiFinding.class,
-        ForwardingTask.class, PriorSearch.class, StudyPrior.class
+        ForwardingTask.class, PriorSearch.class, StudyPrior.class,
+        ReadingCase.class, AssignmentRecord.class, ReaderAvailability.class, Report.class, ReportVersion.class,
+        ReportDiff.class, FindingReview.class
     };
 
     private final HikariDataSource dataSource;

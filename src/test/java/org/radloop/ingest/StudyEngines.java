@@ -33,7 +33,7 @@ final class StudyEngines {
         }
         p.setProperty("radloop.routes.dir", routes.toString());
         Path conf = folder.resolve("conf");
-        copyTree(TestEngine.projectHome().resolve("conf"), conf);
+        TestEngine.copyTree(TestEngine.projectHome().resolve("conf"), conf);
         p.setProperty("radloop.conf.dir", conf.toString());
         p.setProperty("radloop.study.completion.sweep.ms", "200");
         return p;
@@ -46,15 +46,5 @@ final class StudyEngines {
     static Study study(RadLoopEngine engine, String uid) {
         return engine.store().fromTransaction(s -> s.createQuery("from Study where studyInstanceUid = :u", Study.class)
                 .setParameter("u", uid).uniqueResult());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 }
