@@ -63,7 +63,7 @@ final class RoutingApi {
     List<Endpoint> endpoints(ApiToken token) {
         List<Endpoint> list = new ArrayList<>();
         list.add(new Endpoint("api-radiologists", "/api/radiologists", new JsonEndpoint(GET, token, r -> radiologists())));
-        list.add(new Endpoint("api-worklist", "/api/radiologists/{id}/worklist", new JsonEndpoint(GET, token,
+        list.add(new Endpoint("api-radiologist-worklist", "/api/radiologists/{id}/worklist", new JsonEndpoint(GET, token,
                 r -> worklist(r.pathParameter("id")))));
         list.add(new Endpoint("api-availability", "/api/radiologists/{id}/availability", new JsonEndpoint(POST, token, r -> guarded(() -> {
             JsonNode b = r.jsonBody();
