@@ -16,6 +16,7 @@ import org.radloop.ingest.DicomQuarantine;
  * {@code GET /api/orders/{accession}}, {@code GET /api/facilities}: bearer token required.</li>
  * <li>{@code GET /api/studies}, {@code GET /api/studies/{studyUid}}, {@code GET /api/quarantine},
  * {@code POST /api/quarantine/{id}/retry} ({@link StudyApi}): bearer token required.</li>
+ * <li>{@code /api/critical-results...} and the acknowledgement links {@code GET /ack/{token}} ({@link CriticalResultApi}).</li>
  * </ul>
  * Health stays open because load balancers and monitors probe it without credentials and it
  * reveals no patient data.
@@ -72,6 +73,7 @@ public final class ApiRoutes extends RouteBuilder {
         serve("api-study", "/api/studies/{studyUid}", new JsonEndpoint(GET, token, studies::study));
         serve("api-quarantine", "/api/quarantine", new JsonEndpoint(GET, token, studies::quarantine));
         serve("api-quarantine-retry", "/api/quarantine/{id}/retry", new JsonEndpoint(POST, token, studies::retry));
+        CriticalResultApi.serve(this, token);
         // Anything else under /api gets a JSON 404 (after the token check) instead of Vert.x's plain text.
         serve("api-unknown", "/api?matchOnUriPrefix=true", new JsonEndpoint(Set.of("GET", "POST", "PUT", "DELETE", "PATCH"), token,
                 request -> {

@@ -7,6 +7,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.radloop.api.ApiRoutes;
+import org.radloop.delivery.CriticalResults;
 import org.radloop.ingest.DicomInstanceIndexer;
 import org.radloop.ingest.DicomQuarantine;
 import org.radloop.ingest.FacilityAeTitles;
@@ -27,6 +28,7 @@ final class EngineBeans {
     static void bind(RadLoopEngine engine, Main main) {
         bindHl7Ingest(engine, main);
         bindStudyIngest(engine, main);
+        bindCriticalResults(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -52,6 +54,15 @@ final class EngineBeans {
         main.bind("studyCompletionDetector", new StudyCompletionDetector(engine.store(), engine.facilities(), matcher,
                 triage, engine.clock(), Duration.ofSeconds(settings.getLong("radloop.study.quiet.period.seconds", 10))));
         main.bind("facilityAeTitles", new FacilityAeTitles(engine.facilities(), settings.get("radloop.dicom.aet", "RADLOOP")));
+    }
+
+    /** Closed-loop critical results: notification, escalation (routes/critical-results.yaml), acknowledgement. */
+    private static void bindCriticalResults(RadLoopEngine engine, Main main) {
+        CriticalResults critical = new CriticalResults(engine.settings(), engine.store(), engine.facilities(),
+                engine.clock(), main::getCamelContext);
+        main.bind("criticalResults", critical);
+        main.bind("criticalResultNotifier", critical.notifier());
+        main.bind("criticalResultEscalation", critical.escalation());
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */
