@@ -60,8 +60,9 @@ final class CriticalNotificationSender {
             try {
                 if (Boolean.TRUE.equals(store.fromTransaction(s -> sendOne(s, id, now)))) sent++;
             } catch (RuntimeException e) {
-                // Typically another node holds the row (lock timeout): it is sending this one.
-                LOG.warn("Critical-result notification {} not sent in this pass: {}", id, e.getMessage());
+                // Another node or thread holds the row: it is sending this one right now.
+                if (lockedElsewhere(e)) LOG.debug("Critical-result notification {} is being sent elsewhere", id);
+                else LOG.warn("Critical-result notification {} not sent in this pass; the next sweep tries again", id, e);
             }
         }
         return sent;
@@ -115,6 +116,16 @@ final class CriticalNotificationSender {
                         + (delay == null ? ", given up" : ", next try in " + ConfiguredDuration.describe(delay)) + ": " + error);
         LOG.warn("Critical-result notification {} ({}) not delivered, attempt {}: {}", n.getId(), n.getChannel(),
                 n.getAttempts(), error);
+        return false;
+    }
+
+    static boolean lockedElsewhere(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof org.hibernate.PessimisticLockException) return true;
+            String m = t.getMessage();
+            if (m != null && (m.contains("Timeout trying to lock") || m.contains("could not obtain lock"))) return true;
+        }
         return false;
     }
 
