@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,7 +23,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +31,7 @@ import org.radloop.config.RadLoopSettings;
 import org.radloop.engine.RadLoopEngine;
 import org.radloop.ingest.MutableClock;
 import org.radloop.support.TestEngine;
+import org.radloop.support.TestFolders;
 
 /**
  * The closed loop of a critical result through a real engine: email to GreenMail, SMS to a real HTTP
@@ -68,7 +67,7 @@ abstract class CriticalResultLoop {
     static void startEngine(String databaseUrl) throws Exception {
         sms = new SmsGateway();
         Path conf = folder.resolve("conf");
-        copyTree(TestEngine.projectHome().resolve("conf"), conf);
+        TestFolders.copyTree(TestEngine.projectHome().resolve("conf"), conf);
         Files.writeString(conf.resolve("directory/st-marys.yaml"), directory(sms.url()));
         Properties p = TestEngine.settings(folder.resolve("data"));
         p.setProperty("radloop.conf.dir", conf.toString());
@@ -358,15 +357,5 @@ abstract class CriticalResultLoop {
                 .header("Authorization", "Bearer " + engine.settings().get("radloop.api.token", null))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 }
