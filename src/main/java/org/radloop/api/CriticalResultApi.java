@@ -18,7 +18,9 @@ import org.radloop.delivery.CriticalResults;
  *   <li>{@code GET /api/critical-results/{id}}</li>
  *   <li>{@code POST /api/critical-results/{id}/acknowledge} with {@code {"by": "...", "note": "..."}}</li>
  *   <li>{@code GET /ack/{token}}: the single-use link of a notification. No bearer token: the link is the
- *       credential. Answers a small HTML page, or JSON when the client asks for application/json.</li>
+ *       credential. Answers a small HTML page, or JSON when the client asks for application/json. Where
+ *       the facility's directory sets {@code links.confirm}, GET shows a button and
+ *       {@code POST /ack/{token}} (the button) acknowledges; POST always acknowledges.</li>
  * </ul>
  */
 final class CriticalResultApi {
@@ -98,12 +100,12 @@ final class CriticalResultApi {
         String method = String.valueOf(headers.get(Exchange.HTTP_METHOD));
         boolean json = String.valueOf(headers.get("Accept")).contains("application/json");
         CriticalResultAcknowledgement.Outcome outcome;
-        if (!method.equals("GET")) {
-            in.setHeader("Allow", "GET");
+        Object token = headers.get("token");
+        if (!method.equals("GET") && !method.equals("POST")) {
+            in.setHeader("Allow", "GET, POST");
             outcome = new CriticalResultAcknowledgement.Outcome(405, "method_not_allowed", "open the link with GET", null);
         } else {
-            Object token = headers.get("token");
-            outcome = acknowledgement.byLink(token == null ? null : token.toString());
+            outcome = acknowledgement.byLink(token == null ? null : token.toString(), method.equals("POST"));
         }
         in.setHeader(Exchange.HTTP_RESPONSE_CODE, outcome.status());
         // The page must not be cached: a second visit has to ask the engine again.
@@ -111,6 +113,7 @@ final class CriticalResultApi {
         if (json) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("acknowledged", outcome.acknowledged());
+            if (outcome.confirm()) body.put("confirm", "POST to this URL to acknowledge");
             if (outcome.error() != null) body.put("error", outcome.error());
             body.put(outcome.acknowledged() ? "message" : "reason", outcome.message());
             body.put("criticalResult", outcome.criticalResultId());
@@ -118,10 +121,14 @@ final class CriticalResultApi {
             in.setBody(ApiJson.write(body));
         } else {
             in.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-            String title = outcome.acknowledged() ? "Critical result acknowledged" : "Acknowledgement refused";
+            String title = outcome.acknowledged() ? "Critical result acknowledged"
+                    : outcome.confirm() ? "Acknowledge critical result" : "Acknowledgement refused";
             in.setBody("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + "</title>"
                     + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body><h1>" + title
                     + "</h1><p>" + escape(outcome.message()) + "</p>"
+                    // The token is base64url (checked before it got here): safe in the form's action.
+                    + (outcome.confirm() ? "<form method=\"post\" action=\"/ack/" + token + "\"><button type=\"submit\">"
+                            + "Acknowledge</button></form>" : "")
                     + (outcome.error() == null ? "" : "<p><small>" + outcome.status() + " " + outcome.error() + "</small></p>")
                     + "</body></html>");
         }

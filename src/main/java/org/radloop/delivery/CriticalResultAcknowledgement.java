@@ -23,22 +23,35 @@ public final class CriticalResultAcknowledgement {
 
     private static final Logger LOG = LoggerFactory.getLogger(CriticalResultAcknowledgement.class);
 
-    /** What happened, for the page or JSON the caller gets back. */
-    public record Outcome(int status, String error, String message, Long criticalResultId) {
+    /**
+     * What happened, for the page or JSON the caller gets back. {@code confirm}: the link is valid and
+     * the facility wants a button press (a POST) before it counts.
+     */
+    public record Outcome(int status, String error, String message, Long criticalResultId, boolean confirm) {
+        public Outcome(int status, String error, String message, Long criticalResultId) {
+            this(status, error, message, criticalResultId, false);
+        }
+
         public boolean acknowledged() {
-            return status == 200;
+            return status == 200 && !confirm;
         }
     }
 
     private final Store store;
+    private final CriticalResultsConfig config;
     private final Clock clock;
 
-    CriticalResultAcknowledgement(Store store, Clock clock) {
+    CriticalResultAcknowledgement(Store store, CriticalResultsConfig config, Clock clock) {
         this.store = store;
+        this.config = config;
         this.clock = clock;
     }
 
-    public Outcome byLink(String token) {
+    /**
+     * @param pressed true when the clinician pressed the button of the confirmation page (a POST),
+     *                false when the link was only opened (a GET, which a mail scanner may also do)
+     */
+    public Outcome byLink(String token, boolean pressed) {
         if (!AcknowledgementLink.wellFormed(token)) return unknown();
         String hash = AcknowledgementLink.hash(token);
         Long[] ids = store.fromTransaction(s -> s.createQuery(
@@ -72,8 +85,13 @@ public final class CriticalResultAcknowledgement {
                         n.getRecipientId(), refusal + " (notification " + n.getId() + ", " + n.getChannel() + ")");
                 return outcome;
             }
-            n.used(now);
             String by = n.getRecipientName() + " (" + n.getRecipientId() + ")";
+            if (!pressed && config.directory(r.getFacilityId()).map(FacilityDirectory::confirmLinks).orElse(false)) {
+                return new Outcome(200, null, "Critical result, ACR category " + r.getCategory()
+                        + (r.getAccessionNumber() == null ? "" : ", accession " + r.getAccessionNumber())
+                        + ", for " + by + ". Press the button to acknowledge that you have received it.", r.getId(), true);
+            }
+            n.used(now);
             close(s, r, now, by, "link", n.getId(), "by the link sent by " + n.getChannel() + " to " + n.getAddress());
             return new Outcome(200, null, "Thank you. The critical result (ACR category " + r.getCategory()
                     + (r.getAccessionNumber() == null ? "" : ", accession " + r.getAccessionNumber())

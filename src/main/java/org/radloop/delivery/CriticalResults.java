@@ -27,7 +27,7 @@ public final class CriticalResults {
                 new NotificationChannels(camel, settings), AcknowledgementLink.from(settings), clock);
         escalation = new CriticalResultEscalation(store, config, sender, clock);
         notifier = new CriticalResultNotifier(store, escalation, sender, clock);
-        acknowledgement = new CriticalResultAcknowledgement(store, clock);
+        acknowledgement = new CriticalResultAcknowledgement(store, config, clock);
         timeline = new CriticalResultTimeline(store);
     }
 

@@ -170,7 +170,7 @@ public final class CriticalResultsConfig {
         JsonNode sms = root.path("sms");
         return new FacilityDirectory(facility, file, email.path("enabled").asBoolean(true), text(email, "from"),
                 !sms.isMissingNode() && sms.path("enabled").asBoolean(true), text(sms, "webhookUrl"),
-                Map.copyOf(people), List.copyOf(chain));
+                root.path("links").path("confirm").asBoolean(false), Map.copyOf(people), List.copyOf(chain));
     }
 
     private static Map<Integer, Duration> deadlines(JsonNode node) {

@@ -10,7 +10,8 @@ import org.radloop.model.CriticalResultRecord;
  * channels, and the escalation chain.
  */
 record FacilityDirectory(String facility, Path file, boolean emailEnabled, String emailFrom, boolean smsEnabled,
-                         String smsWebhookUrl, Map<String, Clinician> clinicians, List<EscalationStep> chain) {
+                         String smsWebhookUrl, boolean confirmLinks, Map<String, Clinician> clinicians,
+                         List<EscalationStep> chain) {
 
     /** Who a step notifies for this result, or null when nobody is known (the step is then skipped). */
     Clinician recipient(EscalationStep step, CriticalResultRecord result) {

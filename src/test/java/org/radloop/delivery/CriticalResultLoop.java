@@ -53,6 +53,7 @@ abstract class CriticalResultLoop {
     static final String ORDERING = "ada.example@st-marys.example";
     static final String COVERING = "ben.sample@st-marys.example";
     static final String HEAD = "carla.head@st-marys.example";
+    static final String NORTHGATE = "nina.north@northgate.example";
 
     @TempDir
     static Path folder;
@@ -69,6 +70,17 @@ abstract class CriticalResultLoop {
         Path conf = folder.resolve("conf");
         TestFolders.copyTree(TestEngine.projectHome().resolve("conf"), conf);
         Files.writeString(conf.resolve("directory/st-marys.yaml"), directory(sms.url()));
+        Files.writeString(conf.resolve("directory/northgate-imaging.yaml"), """
+                facility: northgate-imaging
+                links:
+                  confirm: true
+                clinicians:
+                  - id: "N1"
+                    name: Dr Nina North
+                    email: %s
+                escalation:
+                  - step: ordering-clinician
+                """.formatted(NORTHGATE));
         Properties p = TestEngine.settings(folder.resolve("data"));
         p.setProperty("radloop.conf.dir", conf.toString());
         p.setProperty("radloop.mail.smtp.host", "127.0.0.1");
@@ -299,6 +311,33 @@ abstract class CriticalResultLoop {
         } finally {
             sms.answer(200);
         }
+    }
+
+    @Test
+    void whereTheFacilityAsksForConfirmationOnlyTheButtonAcknowledges() throws Exception {
+        String acc = newAccession();
+        long id = notifier.open(new CriticalResult("report-" + acc, "northgate-imaging", acc, null, 2,
+                "New large left pleural effusion.", "N1", null));
+        String link = link((String) await().atMost(Duration.ofSeconds(10))
+                .until(() -> mailAbout(acc, NORTHGATE), l -> l.size() == 1).get(0).getContent());
+
+        // Opening the link (a mail scanner does the same) shows the button and acknowledges nothing.
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> page = get(link, "text/html");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("Acknowledge critical result")
+                    .contains("<form method=\"post\" action=\"/ack/" + link.substring(link.lastIndexOf('/') + 1) + "\">");
+        }
+        assertThat(api("/api/critical-results/" + id).path("state").asText()).isEqualTo("OPEN");
+
+        HttpResponse<String> pressed = HTTP.send(HttpRequest.newBuilder(URI.create(link)).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pressed.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(pressed.body()).path("acknowledged").asBoolean()).isTrue();
+        JsonNode closed = api("/api/critical-results/" + id);
+        assertThat(closed.path("state").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(closed.path("acknowledgedBy").asText()).isEqualTo("Dr Nina North (N1)");
+        assertThat(get(link, "application/json").statusCode()).isEqualTo(410);
     }
 
     // --- helpers -----------------------------------------------------------------------------------
