@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import org.hibernate.Session;
 import org.radloop.model.CriticalResultRecord;
+import org.radloop.model.Facility;
 import org.radloop.model.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class CriticalResultNotifier {
      * Opens (or finds, when already open) the critical result and sends its first notifications.
      * Returns its id. A notification that cannot be sent now is retried by the sweep; sending never
      * makes this call fail once the result is recorded.
+     *
+     * @throws IllegalArgumentException when the facility is not one RadLoop serves (nothing is recorded)
      */
     public long open(CriticalResult c) {
         String key = findingKey(c.finding());
@@ -49,6 +52,9 @@ public final class CriticalResultNotifier {
             id = store.fromTransaction(s -> {
                 Long existing = existing(s, c, key);
                 if (existing != null) return existing;
+                if (s.find(Facility.class, c.facilityId()) == null) {
+                    throw new IllegalArgumentException("unknown facility '" + c.facilityId() + "': no critical result opened");
+                }
                 Instant now = clock.instant();
                 CriticalResultRecord r = new CriticalResultRecord(c.facilityId(), c.reportId(), key, c.accessionNumber(),
                         c.studyUid(), c.category(), c.finding(), c.orderingClinicianId(), c.signingRadiologistId(), now);
@@ -60,6 +66,8 @@ public final class CriticalResultNotifier {
                 escalation.advance(s, r, now, "critical finding in a signed report");
                 return r.getId();
             });
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Two callers racing on the same finding: the loser's insert breaks the unique key.
             Long existing = store.fromTransaction(s -> existing(s, c, key));

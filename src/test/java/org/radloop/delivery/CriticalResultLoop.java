@@ -237,6 +237,8 @@ abstract class CriticalResultLoop {
         String acc = newAccession();
         long id = notifier.open(category1(acc, "D1001"));
         assertThat(notifier.open(category1(acc, "D1001"))).isEqualTo(id);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> notifier.open(new CriticalResult("r-" + acc, "nowhere", acc,
+                null, 1, "x", "D1001", null))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown facility");
         String link = link((String) await().atMost(Duration.ofSeconds(10))
                 .until(() -> mailAbout(acc, ORDERING), l -> l.size() == 1).get(0).getContent());
 
