@@ -62,6 +62,8 @@ public final class CriticalResultsConfig {
                 LOG.info("Critical-results policy loaded from {}", policyFile.getFileName());
             } catch (ConfigException e) {
                 refuse(policyFile, e, now);
+            } catch (RuntimeException e) {
+                refuse(policyFile, unreadable(policyFile, e), now);
             }
         }
         for (Path file : directoryFiles()) {
@@ -79,6 +81,8 @@ public final class CriticalResultsConfig {
                         d.clinicians().size(), d.chain().size());
             } catch (ConfigException e) {
                 refuse(file, e, now);
+            } catch (RuntimeException e) {
+                refuse(file, unreadable(file, e), now);
             }
         }
         return now;
@@ -102,6 +106,11 @@ public final class CriticalResultsConfig {
             }
         }
         return problems;
+    }
+
+    /** Anything else that goes wrong reading a file (a missing schema, say) refuses that file too. */
+    private static ConfigException unreadable(Path file, RuntimeException e) {
+        return new ConfigException(List.of(new ConfigProblem(file, 0, null, "cannot be checked: " + e.getMessage())));
     }
 
     private void refuse(Path file, ConfigException e, List<ConfigProblem> now) {
