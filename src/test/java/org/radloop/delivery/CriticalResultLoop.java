@@ -57,6 +57,7 @@ abstract class CriticalResultLoop {
 
     @TempDir
     static Path folder;
+    static Path conf;
     static SmsGateway sms;
     static MutableClock clock;
     static RadLoopEngine engine;
@@ -67,7 +68,7 @@ abstract class CriticalResultLoop {
     /** Starts the engine on the embedded H2 (null) or on the database at this JDBC URL. */
     static void startEngine(String databaseUrl) throws Exception {
         sms = new SmsGateway();
-        Path conf = folder.resolve("conf");
+        conf = folder.resolve("conf");
         TestFolders.copyTree(TestEngine.projectHome().resolve("conf"), conf);
         Files.writeString(conf.resolve("directory/st-marys.yaml"), directory(sms.url()));
         Files.writeString(conf.resolve("directory/northgate-imaging.yaml"), """
@@ -340,6 +341,28 @@ abstract class CriticalResultLoop {
         assertThat(closed.path("state").asText()).isEqualTo("ACKNOWLEDGED");
         assertThat(closed.path("acknowledgedBy").asText()).isEqualTo("Dr Nina North (N1)");
         assertThat(get(link, "application/json").statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void aRunningEngineRefusesABrokenDirectoryChangeAndKeepsThePreviousOne() throws Exception {
+        Path file = conf.resolve("directory/northgate-imaging.yaml");
+        String valid = Files.readString(file);
+        try {
+            Files.writeString(file, valid.replace("step: ordering-clinician", "step: ordering-clinician\n    acknowledgeWithin: soon"));
+            JsonNode refused = await().atMost(Duration.ofSeconds(10)).until(() -> api("/api/critical-results?limit=1"),
+                    r -> r.path("configurationProblems").size() > 0);
+            assertThat(refused.path("configurationProblems").get(0).asText())
+                    .isEqualTo(file + ":10: escalation[0].acknowledgeWithin: does not match the regex pattern ^[1-9][0-9]*(m|h|d)$");
+            // The previous directory still runs: Dr North is still notified.
+            String acc = newAccession();
+            notifier.open(new CriticalResult("report-" + acc, "northgate-imaging", acc, null, 3, "Incidental 3 cm adrenal mass.",
+                    "N1", null));
+            await().atMost(Duration.ofSeconds(10)).until(() -> mailAbout(acc, NORTHGATE), l -> l.size() == 1);
+        } finally {
+            Files.writeString(file, valid);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> api("/api/critical-results?limit=1"),
+                r -> r.path("configurationProblems").isEmpty());
     }
 
     // --- helpers -----------------------------------------------------------------------------------
