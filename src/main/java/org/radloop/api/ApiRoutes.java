@@ -18,6 +18,7 @@ import org.radloop.ingest.DicomQuarantine;
  * {@code POST /api/quarantine/{id}/retry} ({@link StudyApi}): bearer token required.</li>
  * <li>{@code GET /api/worklist} ({@link Worklist}), {@code GET /api/models} ({@link ModelListing}): bearer token required.</li>
  * <li>radiologists, worklists, cases and reports ({@link RoutingApi}): bearer token required.</li>
+ * <li>{@code /api/critical-results...} and the acknowledgement links {@code GET /ack/{token}} ({@link CriticalResultApi}).</li>
  * </ul>
  * Health stays open because load balancers and monitors probe it without credentials and it
  * reveals no patient data.
@@ -81,6 +82,7 @@ public final class ApiRoutes extends RouteBuilder {
         serve("api-models", "/api/models", new JsonEndpoint(GET, token, models::list));
         // Radiologists, worklists, cases and reports (RoutingApi).
         new RoutingApi(engine.store(), engine.clock(), getContext()).endpoints(token).forEach(e -> serve(e.routeId(), e.path(), e.endpoint()));
+        CriticalResultApi.serve(this, token);
         // Anything else under /api gets a JSON 404 (after the token check) instead of Vert.x's plain text.
         serve("api-unknown", "/api?matchOnUriPrefix=true", new JsonEndpoint(Set.of("GET", "POST", "PUT", "DELETE", "PATCH"), token,
                 request -> {

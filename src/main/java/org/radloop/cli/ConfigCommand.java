@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.radloop.config.ConfigProblem;
 import org.radloop.config.FacilityRegistry;
 import org.radloop.config.SchemaValidator;
+import org.radloop.delivery.CriticalResultsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,7 +21,7 @@ final class ConfigCommand implements Runnable {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Validates the facility files in DIR/facilities (and the code mappings they name), DIR/radiologists.yaml and the report templates in mappings/templates against the JSON Schemas in DIR/schemas, and prints each problem as file:line: field: reason. Exits 0 when everything is valid, 1 otherwise. Nothing is applied to a running engine.")
+            description = "Validates the facility files in DIR/facilities (and the code mappings they name), DIR/radiologists.yaml, the report templates in mappings/templates, DIR/critical-results.yaml and the clinician directories in DIR/directory against the JSON Schemas in DIR/schemas, and prints each problem as file:line: field: reason. Exits 0 when everything is valid, 1 otherwise. Nothing is applied to a running engine.")
     static final class Validate implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The configuration folder. Default: conf")
         Path dir = Path.of("conf");
@@ -48,6 +49,8 @@ final class ConfigCommand implements Runnable {
                 }
             }
             problems.addAll(org.radloop.reporting.TemplateLibrary.check(mappingsDir.resolve("templates"), validator));
+            // Critical results: conf/critical-results.yaml and the clinician directories.
+            problems.addAll(new CriticalResultsConfig(dir).check());
             problems.forEach(p -> System.out.println(p));
             if (problems.isEmpty()) {
                 System.out.println("Configuration in " + dir + " is valid.");

@@ -8,6 +8,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.radloop.api.ApiRoutes;
 import org.radloop.config.SchemaValidator;
+import org.radloop.delivery.CriticalResults;
 import org.radloop.ingest.DicomInstanceIndexer;
 import org.radloop.ingest.DicomQuarantine;
 import org.radloop.ingest.FacilityAeTitles;
@@ -40,6 +41,7 @@ final class EngineBeans {
         bindStudyIngest(engine, main, bindPacsForwardingAndPriors(engine, main));
         bindTriage(engine, main);
         bindRoutingAndReporting(engine, main);
+        bindCriticalResults(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -97,6 +99,15 @@ final class EngineBeans {
     /** Route and report: the roster, case assignment, draft reports, signing (docs/routing-assignment.md, docs/reporting.md). */
     private static void bindRoutingAndReporting(RadLoopEngine engine, Main main) {
         RouteAndReportBeans.bind(engine, main);
+    }
+
+    /** Closed-loop critical results: notification, escalation (routes/critical-results.yaml), acknowledgement. */
+    private static void bindCriticalResults(RadLoopEngine engine, Main main) {
+        CriticalResults critical = new CriticalResults(engine.settings(), engine.store(), engine.facilities(),
+                engine.clock(), main::getCamelContext);
+        main.bind("criticalResults", critical);
+        main.bind("criticalResultNotifier", critical.notifier());
+        main.bind("criticalResultEscalation", critical.escalation());
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

@@ -31,7 +31,8 @@ public final class Store implements AutoCloseable {
         TriageRecord.class, AiFinding.class,
         ForwardingTask.class, PriorSearch.class, StudyPrior.class,
         ReadingCase.class, AssignmentRecord.class, ReaderAvailability.class, Report.class, ReportVersion.class,
-        ReportDiff.class, FindingReview.class
+        ReportDiff.class, FindingReview.class,
+        CriticalResultRecord.class, CriticalNotification.class, CriticalResultEvent.class
     };
 
     private final HikariDataSource dataSource;

@@ -1,0 +1,139 @@
+package org.radloop.delivery;
+
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.hibernate.Session;
+import org.radloop.config.FacilityRegistry;
+import org.radloop.model.CriticalNotification;
+import org.radloop.model.CriticalResultRecord;
+import org.radloop.model.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the notifications that are due (new ones, and failed ones whose retry time has come).
+ *
+ * <p>Each notification is sent in its own transaction with its row locked and its state read again,
+ * so that several nodes, or the sweep and {@link CriticalResultNotifier#open} at once, never send it
+ * twice. The lock is held during the send on purpose: a second node waits and then sees SENT. A
+ * notification whose result was acknowledged meanwhile is cancelled instead of sent.
+ */
+final class CriticalNotificationSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CriticalNotificationSender.class);
+
+    private final Store store;
+    private final CriticalResultsConfig config;
+    private final FacilityRegistry facilities;
+    private final NotificationChannels channels;
+    private final AcknowledgementLink links;
+    private final Clock clock;
+
+    CriticalNotificationSender(Store store, CriticalResultsConfig config, FacilityRegistry facilities,
+                               NotificationChannels channels, AcknowledgementLink links, Clock clock) {
+        this.store = store;
+        this.config = config;
+        this.facilities = facilities;
+        this.channels = channels;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    /** Sends what is due, of one critical result or (null) of all; returns how many were delivered. */
+    int sendDue(Long resultId) {
+        Instant now = clock.instant();
+        List<Long> due = store.fromTransaction(s -> {
+            var q = s.createQuery("select id from CriticalNotification where state in (:states) and nextAttemptAt <= :now"
+                            + (resultId == null ? "" : " and criticalResultId = :r") + " order by id", Long.class)
+                    .setParameter("states", List.of(CriticalNotification.State.PENDING, CriticalNotification.State.RETRY))
+                    .setParameter("now", now);
+            if (resultId != null) q.setParameter("r", resultId);
+            return q.list();
+        });
+        int sent = 0;
+        for (Long id : due) {
+            try {
+                if (Boolean.TRUE.equals(store.fromTransaction(s -> sendOne(s, id, now)))) sent++;
+            } catch (RuntimeException e) {
+                // Another node or thread holds the row: it is sending this one right now.
+                if (lockedElsewhere(e)) LOG.debug("Critical-result notification {} is being sent elsewhere", id);
+                else LOG.warn("Critical-result notification {} not sent in this pass; the next sweep tries again", id, e);
+            }
+        }
+        return sent;
+    }
+
+    private boolean sendOne(Session s, long id, Instant now) {
+        CriticalNotification n = s.find(CriticalNotification.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (n == null || n.getNextAttemptAt() == null || n.getNextAttemptAt().isAfter(now)
+                || (n.getState() != CriticalNotification.State.PENDING && n.getState() != CriticalNotification.State.RETRY)) {
+            return false;
+        }
+        CriticalResultRecord r = s.find(CriticalResultRecord.class, n.getCriticalResultId());
+        if (r.getState() != CriticalResultRecord.State.OPEN) {
+            n.cancel();
+            CriticalResultEvents.record(s, r.getId(), now, CriticalResultEvents.CANCELLED, n.getStep(), "critical-results",
+                    n.getChannel() + " to " + n.getRecipientId() + ": acknowledged before it was sent");
+            return false;
+        }
+        CriticalResultPolicy policy = config.policy();
+        FacilityDirectory dir = config.directory(r.getFacilityId()).orElse(null);
+        String error;
+        if (dir == null) {
+            error = "no clinician directory for facility " + r.getFacilityId();
+        } else {
+            String token = links.newToken();
+            n.issueLink(AcknowledgementLink.hash(token), now.plus(policy.linkValidity()));
+            var facility = facilities.byId(r.getFacilityId());
+            String facilityName = facility.map(f -> f.config().name()).orElse(r.getFacilityId());
+            ZoneId zone = facility.map(f -> zone(f.config().timeZone())).orElse(ZoneOffset.UTC);
+            Duration within = Duration.between(now, r.getStepDeadline());
+            if (within.isNegative() || within.isZero()) within = Duration.ofMinutes(1);
+            NotificationText text = NotificationText.compose(r, n, dir, facilityName,
+                    policy.categoryNames().get(r.getCategory()), within, r.getStepDeadline(), zone, links.url(token));
+            try {
+                channels.send(n, dir, text);
+                error = null;
+            } catch (Exception e) {
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+        }
+        if (error == null) {
+            n.sent(now);
+            CriticalResultEvents.record(s, r.getId(), now, CriticalResultEvents.SENT, n.getStep(), n.getRecipientId(),
+                    n.getChannel() + " to " + n.getRecipientName() + " <" + n.getAddress() + ">, attempt " + n.getAttempts());
+            return true;
+        }
+        Duration delay = policy.retryDelay(n.getAttempts() + 1);
+        n.failed(error, delay == null ? null : now.plus(delay));
+        CriticalResultEvents.record(s, r.getId(), now, CriticalResultEvents.FAILED, n.getStep(), n.getRecipientId(),
+                n.getChannel() + " to " + n.getRecipientName() + " <" + n.getAddress() + ">, attempt " + n.getAttempts()
+                        + (delay == null ? ", given up" : ", next try in " + ConfiguredDuration.describe(delay)) + ": " + error);
+        LOG.warn("Critical-result notification {} ({}) not delivered, attempt {}: {}", n.getId(), n.getChannel(),
+                n.getAttempts(), error);
+        return false;
+    }
+
+    static boolean lockedElsewhere(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof org.hibernate.PessimisticLockException) return true;
+            String m = t.getMessage();
+            if (m != null && (m.contains("Timeout trying to lock") || m.contains("could not obtain lock"))) return true;
+        }
+        return false;
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (RuntimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.radloop.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.radloop.config.RadLoopSettings;
+import org.radloop.model.CriticalNotification;
+
+/**
+ * Sends one notification by its channel: email over SMTP (camel-mail) or a JSON POST to the
+ * facility's SMS/pager gateway through the {@code webhook-sink} Kamelet ({@code connectors/}).
+ * A send that throws counts as not delivered; the caller records it and tries again later.
+ */
+final class NotificationChannels {
+
+    static final String EMAIL = "email";
+    static final String SMS = "sms";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<CamelContext> camel;
+    private final RadLoopSettings settings;
+    private volatile ProducerTemplate template;
+
+    NotificationChannels(Supplier<CamelContext> camel, RadLoopSettings settings) {
+        this.camel = camel;
+        this.settings = settings;
+    }
+
+    void send(CriticalNotification n, FacilityDirectory dir, NotificationText text) throws Exception {
+        Exchange exchange = switch (n.getChannel()) {
+            case EMAIL -> email(n, dir, text);
+            case SMS -> sms(n, dir, text);
+            default -> throw new IllegalStateException("unknown channel " + n.getChannel());
+        };
+        if (exchange.getException() != null) throw exchange.getException();
+    }
+
+    private Exchange email(CriticalNotification n, FacilityDirectory dir, NotificationText text) {
+        String host = settings.get("radloop.mail.smtp.host", null);
+        if (host == null) throw new IllegalStateException("no SMTP server configured (radloop.mail.smtp.host)");
+        StringBuilder uri = new StringBuilder(settings.getBoolean("radloop.mail.smtp.ssl", false) ? "smtps://" : "smtp://")
+                .append(host).append(':').append(settings.getInt("radloop.mail.smtp.port", 25))
+                .append("?connectionTimeout=").append(settings.getInt("radloop.mail.smtp.timeout.ms", 10000));
+        String user = settings.get("radloop.mail.smtp.user", null);
+        if (user != null) {
+            uri.append("&username=RAW(").append(user).append(")&password=RAW(")
+                    .append(settings.get("radloop.mail.smtp.password", "")).append(')');
+        }
+        if (settings.getBoolean("radloop.mail.smtp.starttls", false)) {
+            uri.append("&mail.smtp.starttls.enable=true&mail.smtp.starttls.required=true");
+        }
+        String from = dir.emailFrom() != null ? dir.emailFrom() : settings.get("radloop.mail.from", "radloop@localhost");
+        // Only these headers: camel-mail turns every exchange header into a mail header.
+        Exchange ex = new DefaultExchange(camel.get());
+        ex.getMessage().setHeader("To", n.getAddress());
+        ex.getMessage().setHeader("From", from);
+        ex.getMessage().setHeader("Subject", text.subject());
+        ex.getMessage().setHeader("Content-Type", "text/plain; charset=UTF-8");
+        ex.getMessage().setBody(text.body());
+        return template().send(uri.toString(), ex);
+    }
+
+    private Exchange sms(CriticalNotification n, FacilityDirectory dir, NotificationText text) throws Exception {
+        if (dir.smsWebhookUrl() == null) throw new IllegalStateException("no SMS gateway configured for " + dir.facility());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("to", n.getAddress());
+        payload.put("message", text.sms());
+        payload.put("reference", "radloop-critical-" + n.getCriticalResultId() + "-" + n.getId());
+        Exchange ex = new DefaultExchange(camel.get());
+        ex.getMessage().setBody(JSON.writeValueAsString(payload));
+        return template().send("kamelet:webhook-sink?url=RAW(" + dir.smsWebhookUrl() + ")", ex);
+    }
+
+    private ProducerTemplate template() {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) template = camel.get().createProducerTemplate();
+                t = template;
+            }
+        }
+        return t;
+    }
+}

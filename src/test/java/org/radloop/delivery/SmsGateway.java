@@ -1,0 +1,71 @@
+package org.radloop.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server standing in for a hospital's SMS/pager gateway: it keeps every JSON message
+ * RadLoop POSTs to it and answers with the status the test sets (200, or 503 for a gateway outage).
+ */
+final class SmsGateway implements AutoCloseable {
+
+    record Received(String method, String contentType, JsonNode body) {
+        String to() { return body.path("to").asText(); }
+        String message() { return body.path("message").asText(); }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger status = new AtomicInteger(200);
+    private final AtomicInteger refused = new AtomicInteger();
+
+    SmsGateway() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/sms", exchange -> {
+            byte[] in = exchange.getRequestBody().readAllBytes();
+            int answer = status.get();
+            if (answer == 200) {
+                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"),
+                        JSON.readTree(new String(in, StandardCharsets.UTF_8))));
+            } else {
+                refused.incrementAndGet();
+            }
+            byte[] out = (answer == 200 ? "{\"queued\":true}" : "{\"error\":\"unavailable\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer, out.length);
+            exchange.getResponseBody().write(out);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/sms";
+    }
+
+    void answer(int httpStatus) {
+        status.set(httpStatus);
+    }
+
+    int refusedCount() {
+        return refused.get();
+    }
+
+    /** Messages accepted so far whose text mentions the given accession number. */
+    List<Received> about(String accession) {
+        return received.stream().filter(r -> r.message().contains(accession)).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
