@@ -72,6 +72,8 @@ public final class ApiRoutes extends RouteBuilder {
         serve("api-study", "/api/studies/{studyUid}", new JsonEndpoint(GET, token, studies::study));
         serve("api-quarantine", "/api/quarantine", new JsonEndpoint(GET, token, studies::quarantine));
         serve("api-quarantine-retry", "/api/quarantine/{id}/retry", new JsonEndpoint(POST, token, studies::retry));
+        DeliveryApi.serve(this, engine.store(),
+                getContext().getRegistry().lookupByNameAndType("deliveryStage", org.radloop.delivery.DeliveryStage.class), token);
         // Anything else under /api gets a JSON 404 (after the token check) instead of Vert.x's plain text.
         serve("api-unknown", "/api?matchOnUriPrefix=true", new JsonEndpoint(Set.of("GET", "POST", "PUT", "DELETE", "PATCH"), token,
                 request -> {
@@ -79,7 +81,7 @@ public final class ApiRoutes extends RouteBuilder {
                 }));
     }
 
-    private void serve(String routeId, String path, JsonEndpoint endpoint) {
+    void serve(String routeId, String path, JsonEndpoint endpoint) {
         from("platform-http:" + path).routeId(routeId).process(endpoint);
     }
 }

@@ -7,6 +7,8 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.radloop.api.ApiRoutes;
+import org.radloop.delivery.DeliveryWiring;
+import org.radloop.delivery.ReportSource;
 import org.radloop.ingest.DicomInstanceIndexer;
 import org.radloop.ingest.DicomQuarantine;
 import org.radloop.ingest.FacilityAeTitles;
@@ -27,6 +29,7 @@ final class EngineBeans {
     static void bind(RadLoopEngine engine, Main main) {
         bindHl7Ingest(engine, main);
         bindStudyIngest(engine, main);
+        bindDelivery(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -52,6 +55,15 @@ final class EngineBeans {
         main.bind("studyCompletionDetector", new StudyCompletionDetector(engine.store(), engine.facilities(), matcher,
                 triage, engine.clock(), Duration.ofSeconds(settings.getLong("radloop.study.quiet.period.seconds", 10))));
         main.bind("facilityAeTitles", new FacilityAeTitles(engine.facilities(), settings.get("radloop.dicom.aet", "RADLOOP")));
+    }
+
+    /**
+     * Delivery of approved reports to each facility's channels. Reports are read through the bean
+     * "reportSource" (a {@link ReportSource}), looked up per message so it may be bound later.
+     */
+    private static void bindDelivery(RadLoopEngine engine, Main main) {
+        main.bind("deliveryStage", DeliveryWiring.stage(engine, main::getCamelContext,
+                () -> main.getCamelContext().getRegistry().lookupByNameAndType("reportSource", ReportSource.class)));
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */
