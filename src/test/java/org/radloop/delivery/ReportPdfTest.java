@@ -38,7 +38,8 @@ class ReportPdfTest {
     @Test
     void pdfCarriesHeaderPatientExamSectionsSignerAndAiDisclosureInReadingOrder() throws Exception {
         byte[] bytes = pdf().render(DeliveryFixture.report("R300", 1, ReportForDelivery.Status.FINAL, "1.2.3"));
-        Files.write(dir.resolve("report.pdf"), bytes);
+        // Kept in target/ for a person to look at (pdftoppm -png target/delivery-sample-report.pdf ...).
+        Files.write(Path.of("target/delivery-sample-report.pdf"), bytes);
         assertThat(new String(bytes, 0, 5)).isEqualTo("%PDF-");
         String text = text(bytes).replace("\r", "");
         assertThat(text).containsSubsequence(
