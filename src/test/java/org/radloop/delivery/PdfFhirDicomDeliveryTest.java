@@ -178,6 +178,7 @@ class PdfFhirDicomDeliveryTest {
 
         // FHIR: DiagnosticReport with Observations, the PDF, and references to order, patient and study
         assertThat(fhir.transactions()).isEqualTo(1);
+        assertThat(fhir.lastAuthorization()).as("no credentials configured, none sent").isNull();
         DiagnosticReport dr = fhir.all(DiagnosticReport.class).get(0);
         assertThat(dr.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.FINAL);
         assertThat(dr.getConclusion()).contains("Neurosurgical review recommended.");

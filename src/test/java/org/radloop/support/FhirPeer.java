@@ -36,6 +36,7 @@ public final class FhirPeer implements AutoCloseable {
     private final AtomicInteger transactions = new AtomicInteger();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile int failWith;
+    private volatile String lastAuthorization;
 
     private FhirPeer() throws Exception {
         RestfulServer restful = new RestfulServer(FhirContext.forR4Cached());
@@ -60,6 +61,11 @@ public final class FhirPeer implements AutoCloseable {
         this.failWith = status;
     }
 
+    /** The Authorization header of the last transaction (null when none was sent). */
+    public String lastAuthorization() {
+        return lastAuthorization;
+    }
+
     /** Transactions accepted (answered 200). */
     public int transactions() {
         return transactions.get();
@@ -72,7 +78,8 @@ public final class FhirPeer implements AutoCloseable {
     }
 
     @Transaction
-    public synchronized Bundle transaction(@TransactionParam Bundle in) {
+    public synchronized Bundle transaction(@TransactionParam Bundle in, jakarta.servlet.http.HttpServletRequest request) {
+        lastAuthorization = request.getHeader("Authorization");
         if (failWith == 503) throw new UnclassifiedServerFailureException(503, "busy, try later");
         if (failWith == 422) throw new UnprocessableEntityException("Patient identifier system is not known here");
         Map<String, String> ids = new HashMap<>();
