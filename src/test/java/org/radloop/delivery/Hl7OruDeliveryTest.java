@@ -122,7 +122,7 @@ class Hl7OruDeliveryTest {
         assertThat(DeliveryFixture.delivery(engine, "R100", 1, "silent-ris").getLastError()).contains("no ACK within 1 s");
 
         // what the RIS received: the order's identifiers, status F, the text in OBX, the signer in OBR-32
-        List<String> got = accepting.received();
+        List<String> got = of("R100", accepting);
         assertThat(got).hasSize(2);
         Message v251 = hapi.getPipeParser().parse(got.stream().filter(m -> m.contains("|2.5.1")).findFirst().orElseThrow());
         Terser t = new Terser(v251);
@@ -182,7 +182,7 @@ class Hl7OruDeliveryTest {
         DeliveryFixture.announce(engine, "R100");
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.broker().depth(Stage.DELIVER.queue()) == 0);
         Thread.sleep(700);
-        assertThat(accepting.received()).hasSize(2);
+        assertThat(of("R100", accepting)).hasSize(2);
         assertThat(DeliveryFixture.deliveries(engine, "R100")).hasSize(5);
 
         // the late RIS comes up; once the backoff has passed it gets the report, once
@@ -201,15 +201,15 @@ class Hl7OruDeliveryTest {
         clock.advance(Duration.ofHours(3));
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.broker().depth(Stage.DELIVER.queue()) == 0);
         Thread.sleep(700);
-        assertThat(late.received()).hasSize(1);
-        assertThat(accepting.received()).hasSize(2);
-        assertThat(silent.received()).hasSize(2);
+        assertThat(of("R100", late)).hasSize(1);
+        assertThat(of("R100", accepting)).hasSize(2);
+        assertThat(of("R100", silent)).hasSize(2);
 
         // a corrected version is a new delivery, with result status C
         reports.add(DeliveryFixture.report("R100", 2, ReportForDelivery.Status.CORRECTED, "1.2.826.0.1.3680043.10.1.100"));
         DeliveryFixture.announce(engine, "R100");
         DeliveryFixture.awaitState(engine, "R100", 2, "ris", Delivery.State.DELIVERED);
-        String corrected = accepting.received().stream().filter(m -> m.contains("|2.5.1") && m.contains("14 mm")).findFirst().orElseThrow();
+        String corrected = of("R100", accepting).stream().filter(m -> m.contains("|2.5.1") && m.contains("14 mm")).findFirst().orElseThrow();
         Terser tc = new Terser(hapi.getPipeParser().parse(corrected));
         assertThat(tc.get(o + "OBR-25")).isEqualTo("C");
         assertThat(tc.get(o + "OBSERVATION(0)/OBX-11")).isEqualTo("C");
@@ -240,6 +240,36 @@ class Hl7OruDeliveryTest {
         assertThat(refusing.received().get(before)).contains("|RL" + refused.getId() + "R1|");
         assertThat(audit(engine, refused.getId())).contains("delivery.resend");
         assertThat(api("GET", "/api/deliveries/" + refused.getId()).body()).contains("\"resendCount\":1");
+    }
+
+    @Test
+    void badDeliverMessagesAreParkedOnTheDeadLetterQueueWithTheReasonAndTheNextOneIsServed() throws Exception {
+        var template = engine.camel().createProducerTemplate();
+        template.sendBody(Stage.DELIVER.endpoint(), "this is not json");
+        template.sendBody(Stage.DELIVER.endpoint(), new org.radloop.engine.StageMessage("study", "1.2.3", "riverside", "completed").toJson());
+        template.sendBody(Stage.DELIVER.endpoint(), new org.radloop.engine.StageMessage("report", "NO-SUCH", "riverside", "approved").toJson());
+        reports.add(DeliveryFixture.report("R500", 1, ReportForDelivery.Status.FINAL, "1.2.826.0.1.3680043.10.1.500"));
+        DeliveryFixture.announce(engine, "R500");
+        DeliveryFixture.awaitState(engine, "R500", 1, "ris", Delivery.State.DELIVERED);
+
+        var consumer = engine.camel().createConsumerTemplate();
+        List<String> reasons = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            org.apache.camel.Exchange ex = consumer.receive("jms:queue:" + Stage.DELIVER.deadLetterQueue(), 500);
+            if (ex != null && ex.getMessage().getHeader("RadLoopRefusedReason") != null) {
+                reasons.add(ex.getMessage().getHeader("RadLoopRefusedReason", String.class));
+            }
+            return reasons.size() >= 3;
+        });
+        assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("Not a stage message"))
+                .anySatisfy(r -> assertThat(r).contains("not kind 'study'"))
+                .anySatisfy(r -> assertThat(r).isEqualTo("no signed report NO-SUCH"));
+        assertThat(DeliveryFixture.deliveries(engine, "NO-SUCH")).isEmpty();
+    }
+
+    /** What a peer received for one report: the tests share the peers. */
+    private static List<String> of(String reportId, Hl7ResultsPeer peer) {
+        return peer.received().stream().filter(m -> m.contains("|PLC-" + reportId + "|")).toList();
     }
 
     private static boolean attempted(RadLoopEngine engine, String channel) {
