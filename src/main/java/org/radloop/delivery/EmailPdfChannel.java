@@ -45,9 +45,29 @@ final class EmailPdfChannel implements ReportChannel {
         byte[] document = pdf.render(report);
         String body = "The signed radiology report" + (accession == null ? "" : " for accession " + accession)
                 + " is attached (" + fileName + ").\r\nReference: " + attempt.messageId() + "\r\n";
-        kamelets.send(KameletCall.uri("email-pdf-sink", p), body, Map.of("Content-Type", "text/plain; charset=UTF-8"), ex ->
-                ex.getMessage(AttachmentMessage.class).addAttachment(fileName,
-                        new DataHandler(new ByteArrayDataSource(document, "application/pdf"))));
+        try {
+            kamelets.send(KameletCall.uri("email-pdf-sink", p), body, Map.of("Content-Type", "text/plain; charset=UTF-8"), ex ->
+                    ex.getMessage(AttachmentMessage.class).addAttachment(fileName,
+                            new DataHandler(new ByteArrayDataSource(document, "application/pdf"))));
+        } catch (Exception e) {
+            String refusal = refusal(e);
+            if (refusal != null) throw new PermanentDeliveryException("the mail server refused it: " + refusal, null, e);
+            throw e;
+        }
         return new Sent(fileName, null);
+    }
+
+    /**
+     * A refusal the mail server will repeat: wrong credentials, or a permanent (5xx) SMTP reply such
+     * as an unknown recipient. A 4xx reply ("try later") and a dead connection are retried.
+     */
+    static String refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.mail.AuthenticationFailedException) return "authentication failed";
+            if (t instanceof jakarta.mail.SendFailedException && t.getMessage() != null && t.getMessage().matches("(?s)^5\\d\\d.*")) {
+                return t.getMessage().strip();
+            }
+        }
+        return null;
     }
 }

@@ -11,7 +11,9 @@ import org.apache.camel.ProducerTemplate;
 /**
  * Sends a message through one of the sink Kamelets in connectors/ with the channel's parameters, and
  * hands back the exchange or the exception the connector raised. Parameter values are passed RAW so
- * that passwords and paths reach the Kamelet unchanged.
+ * that passwords and paths reach the Kamelet unchanged. The Kamelet runs without Camel's error
+ * handler: the delivery stage decides what a failure means (refusal or retry), and the default
+ * handler would log every expected failure (a RIS that is down) as an ERROR with a stack trace.
  */
 final class KameletCall {
 
@@ -24,12 +26,10 @@ final class KameletCall {
 
     /** The Kamelet's URI with these parameters (null values left out, so the Kamelet's default applies). */
     static String uri(String kamelet, Map<String, ?> parameters) {
-        StringBuilder sb = new StringBuilder("kamelet:").append(kamelet);
-        char sep = '?';
+        StringBuilder sb = new StringBuilder("kamelet:").append(kamelet).append("?noErrorHandler=true");
         for (Map.Entry<String, ?> p : parameters.entrySet()) {
             if (p.getValue() == null) continue;
-            sb.append(sep).append(p.getKey()).append("=RAW(").append(p.getValue()).append(')');
-            sep = '&';
+            sb.append('&').append(p.getKey()).append("=RAW(").append(p.getValue()).append(')');
         }
         return sb.toString();
     }
