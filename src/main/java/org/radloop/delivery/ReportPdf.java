@@ -47,9 +47,10 @@ public final class ReportPdf {
             zone = ZoneId.of(loaded.config().timeZone());
         }
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            Writer w = new Writer(doc);
-            w.text(bold(), 16, facilityName);
-            w.text(regular(), 12, "Radiology report" + (r.status() == ReportForDelivery.Status.CORRECTED
+            Fonts fonts = new Fonts();
+            Writer w = new Writer(doc, fonts);
+            w.text(fonts.bold, 16, facilityName);
+            w.text(fonts.regular, 12, "Radiology report" + (r.status() == ReportForDelivery.Status.CORRECTED
                     ? " - CORRECTED (version " + r.version() + ")" : ""));
             w.rule();
             ReportForDelivery.Patient p = r.patient();
@@ -66,10 +67,10 @@ public final class ReportPdf {
             for (Map.Entry<String, String> s : r.sections().entrySet()) w.section(s.getKey(), s.getValue());
             if (r.impression() != null && !r.impression().isBlank()) w.section("Impression", r.impression());
             w.rule();
-            w.paragraph(regular(), 10, "Electronically signed by " + (r.signer() == null ? "unknown" : r.signer().displayName())
+            w.paragraph(fonts.regular, 10, "Electronically signed by " + (r.signer() == null ? "unknown" : r.signer().displayName())
                     + (r.signedAt() == null ? "" : " on " + WHEN.format(r.signedAt().atZone(zone))));
             if (r.aiDisclosure() != null && !r.aiDisclosure().isBlank()) {
-                w.paragraph(italic(), 9, "AI assistance: " + r.aiDisclosure());
+                w.paragraph(fonts.italic, 9, "AI assistance: " + r.aiDisclosure());
             }
             w.footer("Report " + r.reportId() + " version " + r.version());
             w.close();
@@ -93,19 +94,28 @@ public final class ReportPdf {
         return s == null ? "" : s;
     }
 
-    private static PDType1Font regular() { return new PDType1Font(Standard14Fonts.FontName.HELVETICA); }
-    private static PDType1Font bold() { return new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD); }
-    private static PDType1Font italic() { return new PDType1Font(Standard14Fonts.FontName.HELVETICA_OBLIQUE); }
+    /**
+     * The three faces used, made once per document: PDFBox looks up a glyph source for each standard
+     * font object it is asked to encode with (and logs when it falls back to its bundled one), and
+     * font objects are not shared between threads.
+     */
+    private static final class Fonts {
+        final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+        final PDType1Font italic = new PDType1Font(Standard14Fonts.FontName.HELVETICA_OBLIQUE);
+    }
 
     /** Writes lines top to bottom, starting a new page when one is full. */
     private static final class Writer {
         private final PDDocument doc;
+        private final Fonts fonts;
         private final List<PDPage> pages = new ArrayList<>();
         private PDPageContentStream cs;
         private float y;
 
-        Writer(PDDocument doc) throws IOException {
+        Writer(PDDocument doc, Fonts fonts) throws IOException {
             this.doc = doc;
+            this.fonts = fonts;
             newPage();
         }
 
@@ -129,25 +139,25 @@ public final class ReportPdf {
         }
 
         void field(String label, String value) throws IOException {
-            PDType1Font b = bold();
+            PDType1Font b = fonts.bold;
             need(14);
             y -= 14;
             show(b, 10, MARGIN, label + ":");
-            List<String> lines = wrap(regular(), 10, value, WIDTH - 100);
+            List<String> lines = wrap(fonts.regular, 10, value, WIDTH - 100);
             for (int i = 0; i < lines.size(); i++) {
                 if (i > 0) {
                     need(13);
                     y -= 13;
                 }
-                show(regular(), 10, MARGIN + 100, lines.get(i));
+                show(fonts.regular, 10, MARGIN + 100, lines.get(i));
             }
         }
 
         void section(String title, String body) throws IOException {
             need(30);
             y -= 8;
-            text(bold(), 11, title);
-            paragraph(regular(), 10, body);
+            text(fonts.bold, 11, title);
+            paragraph(fonts.regular, 10, body);
         }
 
         void paragraph(PDType1Font font, float size, String text) throws IOException {
@@ -176,9 +186,9 @@ public final class ReportPdf {
             for (int i = 0; i < pages.size(); i++) {
                 try (PDPageContentStream f = new PDPageContentStream(doc, pages.get(i), PDPageContentStream.AppendMode.APPEND, true)) {
                     f.beginText();
-                    f.setFont(regular(), 8);
+                    f.setFont(fonts.regular, 8);
                     f.newLineAtOffset(MARGIN, MARGIN - 20);
-                    f.showText(safe(regular(), text + "    page " + (i + 1) + " of " + pages.size()));
+                    f.showText(safe(fonts.regular, text + "    page " + (i + 1) + " of " + pages.size()));
                     f.endText();
                 }
             }

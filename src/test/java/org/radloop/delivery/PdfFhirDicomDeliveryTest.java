@@ -66,7 +66,10 @@ class PdfFhirDicomDeliveryTest {
         refusingFhir.failWith(422);
         sftpPort = TestEngine.freePort();
         int smtps = TestEngine.freePort();
-        mail = new GreenMail(new ServerSetup(smtps, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS));
+        ServerSetup smtpsSetup = new ServerSetup(smtps, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS);
+        // its TLS set-up can take longer than GreenMail's 2 s default on a busy build machine
+        smtpsSetup.setServerStartupTimeout(30_000);
+        mail = new GreenMail(smtpsSetup);
         mail.start();
         orthanc = OrthancPeer.start(dir.resolve("orthanc"), Map.of());
         Path conf = DeliveryFixture.conf(dir.resolve("conf"), """
