@@ -41,6 +41,9 @@ final class OruMessage {
     OruMessage() {
         context = new DefaultHapiContext();
         context.setValidationContext(ValidationContextFactory.noValidation());
+        // initQuickstart draws a control id from HAPI's default generator, which keeps its counter in
+        // a file "id_file" in the working folder; RadLoop sets MSH-10 itself, so keep it in memory.
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         parser = context.getPipeParser();
     }
 

@@ -30,6 +30,8 @@ public final class Hl7ResultsPeer implements AutoCloseable {
 
     private Hl7ResultsPeer(int port, Answer answer) throws InterruptedException {
         this.port = port;
+        // ACK control ids from memory, not from HAPI's default "id_file" in the working folder
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         server = context.newServer(port, false);
         server.registerApplication("ORU", "R01", new ReceivingApplication<Message>() {
             @Override
