@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * every channel its facility has switched on, each tracked in its own {@link Delivery} row.
  *
  * <p>The queue message is finished once the rows exist: from then on the rows are the durable
- * work. Each row is tried at once; a destination that does not answer is tried again by
+ * work. Each row is tried at once on the stage's own worker threads (so that a RIS that holds the
+ * connection without answering delays only its own delivery, not the other channels or the other
+ * facilities); a destination that does not answer is tried again by
  * {@link #sweep()} (the {@code delivery-retry} route) with the channel's exponential backoff, until
  * it is delivered or its retries are exhausted (DEAD, with an alert). A refusal is FAILED at once,
  * with an alert. The same message again, or a restart, finds the existing rows and sends nothing
@@ -37,9 +39,13 @@ public final class DeliveryStage {
     private final DeliveryAlerts alerts;
     private final Clock clock;
     private final Duration lease;
+    private final Supplier<java.util.concurrent.Executor> workers;
+    /** Deliveries handed to a worker and not finished yet: the sweep does not queue them twice. */
+    private final java.util.Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     DeliveryStage(DeliveryLedger ledger, FacilityRegistry facilities, Supplier<ReportSource> reports,
-                  Map<ChannelType, ReportChannel> channels, DeliveryAlerts alerts, Clock clock, Duration lease) {
+                  Map<ChannelType, ReportChannel> channels, DeliveryAlerts alerts, Clock clock, Duration lease,
+                  Supplier<java.util.concurrent.Executor> workers) {
         this.ledger = ledger;
         this.facilities = facilities;
         this.reports = reports;
@@ -47,6 +53,7 @@ public final class DeliveryStage {
         this.alerts = alerts;
         this.clock = clock;
         this.lease = lease;
+        this.workers = workers;
     }
 
     /** A {@code radloop.deliver} message: make the report's deliveries and try each once. */
@@ -73,7 +80,7 @@ public final class DeliveryStage {
         }
         if (ids.isEmpty()) LOG.info("Report {} v{}: facility {} has no delivery channel switched on",
                 report.reportId(), report.version(), report.facilityId());
-        for (long id : ids) attempt(id);
+        ids.forEach(this::dispatch);
         return ids;
     }
 
@@ -83,7 +90,7 @@ public final class DeliveryStage {
         if (released > 0) LOG.info("{} delivery attempt(s) left without an outcome are sent again", released);
         int n = 0;
         for (long id : ledger.due(100)) {
-            if (attempt(id)) n++;
+            if (dispatch(id)) n++;
         }
         return n;
     }
@@ -91,6 +98,28 @@ public final class DeliveryStage {
     /** An analyst's resend (API): the delivery is PENDING again with fresh attempts and new message ids. */
     public Delivery resend(long id, String actor) {
         return ledger.resend(id, actor);
+    }
+
+    /** Hands an attempt to a worker unless one is already queued for it; true when queued. */
+    private boolean dispatch(long id) {
+        if (!queued.add(id)) return false;
+        try {
+            workers.get().execute(() -> {
+                try {
+                    attempt(id);
+                } catch (RuntimeException e) {
+                    // The database went away mid-attempt: the row stays SENT and the lease brings it back.
+                    LOG.warn("Delivery {} attempt did not finish: {}", id, e.toString());
+                } finally {
+                    queued.remove(id);
+                }
+            });
+            return true;
+        } catch (RuntimeException rejected) {
+            // Shutting down: the row is still PENDING (or will be released) and is tried after the restart.
+            queued.remove(id);
+            return false;
+        }
     }
 
     /** One attempt, if this caller wins the row; true when it ran. */
