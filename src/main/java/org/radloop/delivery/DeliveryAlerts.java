@@ -25,6 +25,14 @@ final class DeliveryAlerts {
     private final MeterRegistry registry;
     private final Supplier<CamelContext> camel;
 
+    private org.apache.camel.ProducerTemplate template;
+
+    /** One template for all alerts (a ProducerTemplate is thread-safe; making one per alert leaks). */
+    private synchronized org.apache.camel.ProducerTemplate template() {
+        if (template == null) template = camel.get().createProducerTemplate();
+        return template;
+    }
+
     DeliveryAlerts(MeterRegistry registry, Supplier<CamelContext> camel) {
         this.registry = registry;
         this.camel = camel;
@@ -42,11 +50,9 @@ final class DeliveryAlerts {
                 d.getId(), d.getReportId(), d.getReportVersion(), d.getFacilityId(), d.getChannel(), d.getState(),
                 d.getAttempts(), d.getId());
         try {
-            camel.get().createFluentProducerTemplate()
-                    .to("jms:queue:" + Stage.DELIVER.deadLetterQueue() + "?deliveryPersistent=true")
-                    .withBody(new StageMessage("delivery", Long.toString(d.getId()), d.getFacilityId(),
-                            d.getState().name().toLowerCase(java.util.Locale.ROOT)).toJson())
-                    .send();
+            template().sendBody("jms:queue:" + Stage.DELIVER.deadLetterQueue() + "?deliveryPersistent=true",
+                    new StageMessage("delivery", Long.toString(d.getId()), d.getFacilityId(),
+                            d.getState().name().toLowerCase(java.util.Locale.ROOT)).toJson());
         } catch (RuntimeException e) {
             // The row, the audit event and the metric already say it; the queue copy is a convenience.
             LOG.warn("Could not put delivery {} on {}: {}", d.getId(), Stage.DELIVER.deadLetterQueue(), e.toString());

@@ -37,8 +37,10 @@ final class EmailPdfChannel implements ReportChannel {
         p.put("from", channel.text("from", null));
         p.put("to", String.join(",", to));
         String accession = report.order() == null ? null : report.order().accessionNumber();
-        p.put("subject", channel.text("subject", "Radiology report") + (accession == null ? "" : " " + accession)
-                + (report.status() == ReportForDelivery.Status.CORRECTED ? " (corrected)" : ""));
+        // The subject names the report, so it travels as a header: in the URI, every report would
+        // make a Kamelet route of its own.
+        String subject = channel.text("subject", "Radiology report") + (accession == null ? "" : " " + accession)
+                + (report.status() == ReportForDelivery.Status.CORRECTED ? " (corrected)" : "");
         p.put("sslTrust", channel.text("sslTrust", null));
         p.put("checkServerIdentity", channel.flag("checkServerIdentity", true));
         String fileName = PdfFileName.of(report, attempt);
@@ -46,7 +48,7 @@ final class EmailPdfChannel implements ReportChannel {
         String body = "The signed radiology report" + (accession == null ? "" : " for accession " + accession)
                 + " is attached (" + fileName + ").\r\nReference: " + attempt.messageId() + "\r\n";
         try {
-            kamelets.send(KameletCall.uri("email-pdf-sink", p), body, Map.of("Content-Type", "text/plain; charset=UTF-8"), ex ->
+            kamelets.send(KameletCall.uri("email-pdf-sink", p), body, Map.of("Content-Type", "text/plain; charset=UTF-8", "Subject", subject), ex ->
                     ex.getMessage(AttachmentMessage.class).addAttachment(fileName,
                             new DataHandler(new ByteArrayDataSource(document, "application/pdf"))));
         } catch (Exception e) {

@@ -214,6 +214,9 @@ class Hl7OruDeliveryTest {
         Terser tc = new Terser(hapi.getPipeParser().parse(corrected));
         assertThat(tc.get(o + "OBR-25")).isEqualTo("C");
         assertThat(tc.get(o + "OBSERVATION(0)/OBX-11")).isEqualTo("C");
+        // one connector route per destination, however many reports went through it
+        assertThat(engine.camel().getRoutes().stream().filter(r -> r.getRouteId().startsWith("hl7-oru-sink")).count())
+                .isLessThanOrEqualTo(5);
     }
 
     @Test
