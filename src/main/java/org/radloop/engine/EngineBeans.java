@@ -9,6 +9,8 @@ import org.apache.camel.main.MainListenerSupport;
 import org.radloop.api.ApiRoutes;
 import org.radloop.config.SchemaValidator;
 import org.radloop.delivery.CriticalResults;
+import org.radloop.delivery.DeliveryWiring;
+import org.radloop.delivery.ReportSource;
 import org.radloop.ingest.DicomInstanceIndexer;
 import org.radloop.ingest.DicomQuarantine;
 import org.radloop.ingest.FacilityAeTitles;
@@ -42,6 +44,7 @@ final class EngineBeans {
         bindTriage(engine, main);
         bindRoutingAndReporting(engine, main);
         bindCriticalResults(engine, main);
+        bindDelivery(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -108,6 +111,15 @@ final class EngineBeans {
         main.bind("criticalResults", critical);
         main.bind("criticalResultNotifier", critical.notifier());
         main.bind("criticalResultEscalation", critical.escalation());
+    }
+
+    /**
+     * Delivery of approved reports to each facility's channels. Reports are read through the bean
+     * "reportSource" (a {@link ReportSource}), looked up per message so it may be bound later.
+     */
+    private static void bindDelivery(RadLoopEngine engine, Main main) {
+        main.bind("deliveryStage", DeliveryWiring.stage(engine, main::getCamelContext,
+                () -> main.getCamelContext().getRegistry().lookupByNameAndType("reportSource", ReportSource.class)));
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

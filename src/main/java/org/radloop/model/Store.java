@@ -32,7 +32,8 @@ public final class Store implements AutoCloseable {
         ForwardingTask.class, PriorSearch.class, StudyPrior.class,
         ReadingCase.class, AssignmentRecord.class, ReaderAvailability.class, Report.class, ReportVersion.class,
         ReportDiff.class, FindingReview.class,
-        CriticalResultRecord.class, CriticalNotification.class, CriticalResultEvent.class
+        CriticalResultRecord.class, CriticalNotification.class, CriticalResultEvent.class,
+        Delivery.class
     };
 
     private final HikariDataSource dataSource;
