@@ -1,0 +1,82 @@
+package org.radloop.qc;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.radloop.config.SchemaValidator;
+
+/**
+ * The report quality check: runs every enabled rule of conf/qc-rules.yaml over a report and gives
+ * PASS, WARN or BLOCK with each issue's rule, severity, text span and explanation. Pure logic: the
+ * caller gathers the {@link ReportUnderReview} and decides what a verdict does (a blocked report goes
+ * back to its radiologist's worklist).
+ */
+public final class QcEngine {
+
+    /** Every rule the engine knows, by the id conf/qc-rules.yaml names it with. */
+    private static Map<String, BiFunction<RuleParameters, QcEngine, QcCheck>> factories() {
+        Map<String, BiFunction<RuleParameters, QcEngine, QcCheck>> f = new LinkedHashMap<>();
+        f.put("required-sections", (p, e) -> new RequiredSectionsCheck(p));
+        f.put("laterality", (p, e) -> new LateralityCheck(p));
+        f.put("sex-specific-anatomy", (p, e) -> new SexSpecificAnatomyCheck(p));
+        f.put("impression-omission", (p, e) -> new ImpressionOmissionCheck(p));
+        f.put("impression-unsupported", (p, e) -> new ImpressionUnsupportedCheck(p));
+        f.put("ai-discordance", (p, e) -> new AiDiscordanceCheck(p));
+        f.put("critical-not-notified", (p, e) -> new CriticalNotificationCheck(p, e.classifier));
+        f.put("measurements", (p, e) -> new MeasurementCheck(p, e.lexicon));
+        f.put("placeholder", (p, e) -> new PlaceholderCheck(p));
+        f.put("template-contradiction", (p, e) -> new TemplateContradictionCheck(p));
+        f.put("other-patient", (p, e) -> new OtherPatientCheck(p));
+        f.put("comparison-date", (p, e) -> new ComparisonDateCheck(p));
+        return f;
+    }
+
+    public static final List<String> RULE_IDS = List.copyOf(factories().keySet());
+
+    private record ActiveRule(String id, Severity severity, QcCheck check) {
+    }
+
+    private final QcLexicon lexicon;
+    private final CriticalFindingClassifier classifier;
+    private final List<ActiveRule> rules = new ArrayList<>();
+
+    public QcEngine(QcRulesConfig config, QcLexicon lexicon, CriticalLexicon critical) {
+        this.lexicon = lexicon;
+        this.classifier = new CriticalFindingClassifier(critical, lexicon);
+        factories().forEach((id, factory) -> {
+            QcRulesConfig.RuleSettings s = config.rule(id);
+            if (s != null && s.enabled()) rules.add(new ActiveRule(id, s.severity(), factory.apply(s.parameters(), this)));
+        });
+    }
+
+    /**
+     * Reads the project's files: conf/qc-rules.yaml, mappings/qc-lexicon.yaml,
+     * mappings/critical-findings.yaml and conf/critical-results.yaml, each against its schema.
+     */
+    public static QcEngine fromHome(Path home) {
+        SchemaValidator v = new SchemaValidator(home.resolve("conf/schemas"));
+        return new QcEngine(QcRulesConfig.read(v, home.resolve("conf/qc-rules.yaml")),
+                QcLexicon.read(v, home.resolve("mappings/qc-lexicon.yaml")),
+                CriticalLexicon.read(v, home.resolve("mappings/critical-findings.yaml"), home.resolve("conf/critical-results.yaml")));
+    }
+
+    public QcResult review(ReportUnderReview report) {
+        ReportReading reading = new ReportReading(report, lexicon);
+        List<QcIssue> issues = new ArrayList<>();
+        for (ActiveRule r : rules) {
+            for (Flag f : r.check().check(reading)) issues.add(new QcIssue(r.id(), r.severity(), f.span(), f.explanation()));
+        }
+        return QcResult.of(issues);
+    }
+
+    public CriticalFindingClassifier classifier() {
+        return classifier;
+    }
+
+    public QcLexicon lexicon() {
+        return lexicon;
+    }
+}
