@@ -9,7 +9,8 @@ import java.util.Set;
  * impression-omission: a significant finding the findings section affirms but the impression does not
  * carry (by itself or a related finding: "consolidation" is carried by "pneumonia"). The impression is
  * what the referrer reads; a finding left out of it is a finding missed. Incidental findings the
- * lexicon marks not significant (a simple renal cyst) may stay out of the impression.
+ * lexicon marks not significant (a simple renal cyst) and findings the report calls old ("old healed
+ * fracture") may stay out of the impression.
  */
 public final class ImpressionOmissionCheck implements QcCheck {
 
@@ -24,7 +25,7 @@ public final class ImpressionOmissionCheck implements QcCheck {
         Set<String> reported = new HashSet<>();
         for (Mention m : r.mentions("findings")) {
             QcLexicon.Concept c = r.lexicon().concept(m.concept());
-            if (m.negated() || m.inTemplateText() || c == null || !c.significant()) continue;
+            if (m.negated() || m.inTemplateText() || m.historical() || c == null || !c.significant()) continue;
             if (FindingsAgreement.carried(r, m, impression)) continue;
             if (!reported.add(m.concept() + "/" + m.side())) continue;
             out.add(new Flag(m.span(), "The findings describe \"" + FindingsAgreement.sided(m) + "\" (\"" + m.sentence().text()

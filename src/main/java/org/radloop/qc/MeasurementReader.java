@@ -8,12 +8,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the measurements of a report: numbers with a unit ("8 mm", "2.1 x 1.5 cm"), converted to the
- * lexicon's base unit, each tied to what it measures: the subject named right after the unit
+ * lexicon's base unit, each tied to what it measures: the subject named within five words after the unit
  * ("8 mm nodule"), else the nearest one before it in the sentence, a lesion before an organ.
  */
 final class MeasurementReader {
     private static final String NUMBER = "\\d+(?:\\.\\d+)?";
-    private static final int WORDS_AFTER = 3;
+    private static final int WORDS_AFTER = 6;
 
     private final QcLexicon lexicon;
     private final Pattern measurement;

@@ -2,10 +2,12 @@ package org.radloop.qc;
 
 /**
  * A finding named in the report: which finding, where, whether the sentence denies it, which side it
- * is on, and whether it sits in text the template wrote and the radiologist did not touch.
+ * is on, whether it sits in text the template wrote and the radiologist did not touch, and whether
+ * the report calls it old ("old healed fracture").
  */
 public record Mention(String concept, Sentence sentence, int start, int end, String text, boolean negated, Side side,
-                      boolean inTemplateText) {
+                      boolean inTemplateText,
+                      boolean historical) {
     public String section() {
         return sentence.section();
     }

@@ -55,7 +55,8 @@ public final class QcLexicon {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record LexiconFile(LateralityFile laterality, NegationFile negation, SexFile sexSpecificAnatomy, List<String> normalTerms,
-                       Map<String, List<String>> regions, Map<String, FindingFile> findings, MeasurementsFile measurements) {
+                       Map<String, List<String>> regions, Map<String, FindingFile> findings, MeasurementsFile measurements,
+                       List<String> historicalTerms) {
     }
 
     /** A finding the report can affirm or deny. */
@@ -86,6 +87,7 @@ public final class QcLexicon {
     private final PhraseMatcher findingMatcher;
     private final PhraseMatcher regionMatcher;
     private final PhraseMatcher normalMatcher;
+    private final PhraseMatcher historicalMatcher;
     private final PhraseMatcher femaleAnatomy;
     private final PhraseMatcher maleAnatomy;
     private final PhraseMatcher contralateral;
@@ -108,6 +110,7 @@ public final class QcLexicon {
         this.findingMatcher = PhraseMatcher.of(findingTerms, true);
         this.regionMatcher = PhraseMatcher.of(f.regions(), false);
         this.normalMatcher = PhraseMatcher.of("normal", f.normalTerms(), false);
+        this.historicalMatcher = PhraseMatcher.of("old", nz(f.historicalTerms()), false);
         this.femaleAnatomy = PhraseMatcher.of("F", f.sexSpecificAnatomy().female(), true);
         this.maleAnatomy = PhraseMatcher.of("M", f.sexSpecificAnatomy().male(), true);
         Map<String, Unit> u = new LinkedHashMap<>();
@@ -181,6 +184,11 @@ public final class QcLexicon {
 
     public PhraseMatcher regions() {
         return regionMatcher;
+    }
+
+    /** Words that make the finding after them old news ("old healed fracture"). */
+    public PhraseMatcher historicalTerms() {
+        return historicalMatcher;
     }
 
     public PhraseMatcher normalTerms() {

@@ -40,7 +40,9 @@ public final class ReportReading {
                     boolean negated = lexicon.negation().isNegated(s, m.start(), m.end());
                     Side side = lexicon.sides().sideOf(s, m.start(), m.end());
                     boolean tpl = inTemplate(name, m.start(), m.end());
-                    mentions.add(new Mention(m.key(), s, m.start(), m.end(), m.text(), negated, side, tpl));
+                    boolean old = lexicon.historicalTerms().find(text, s.start(), m.start()).stream()
+                            .anyMatch(h -> NegationDetector.words(text, h.end(), m.start()) <= 3);
+                    mentions.add(new Mention(m.key(), s, m.start(), m.end(), m.text(), negated, side, tpl, old));
                 }
             }
         });
