@@ -109,7 +109,7 @@ public final class OtherPatientCheck implements QcCheck {
     }
 
     private static boolean isOwnName(String name, ReportUnderReview.PatientIdentity me) {
-        for (String part : name.split("\\s+")) {
+        for (String part : name.replaceAll("'s$", "").split("\\s+")) {
             if (part.equalsIgnoreCase(nz(me.familyName())) || part.equalsIgnoreCase(nz(me.givenName()))) return true;
         }
         return false;

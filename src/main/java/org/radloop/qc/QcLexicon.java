@@ -108,7 +108,7 @@ public final class QcLexicon {
         Map<String, List<String>> findingTerms = new LinkedHashMap<>();
         concepts.values().forEach(c -> findingTerms.put(c.id(), c.terms()));
         this.findingMatcher = PhraseMatcher.of(findingTerms, true);
-        this.regionMatcher = PhraseMatcher.of(f.regions(), false);
+        this.regionMatcher = PhraseMatcher.of(f.regions(), true);
         this.normalMatcher = PhraseMatcher.of("normal", f.normalTerms(), false);
         this.historicalMatcher = PhraseMatcher.of("old", nz(f.historicalTerms()), false);
         this.femaleAnatomy = PhraseMatcher.of("F", f.sexSpecificAnatomy().female(), true);
@@ -126,7 +126,7 @@ public final class QcLexicon {
             subjectTerms.put(k, v.terms());
         });
         this.subjects = s;
-        this.subjectMatcher = PhraseMatcher.of(subjectTerms, false);
+        this.subjectMatcher = PhraseMatcher.of(subjectTerms, true);
     }
 
     public static QcLexicon read(SchemaValidator validator, Path file) {
