@@ -23,7 +23,7 @@ public final class RequiredSectionsCheck implements QcCheck {
         for (String section : t.requiredSections()) {
             String text = r.text(section);
             if (text == null) {
-                out.add(new Flag(TextSpan.section(section, ""), "The template requires a " + label(section)
+                out.add(new Flag(TextSpan.section(section, ""), "The template requires " + article(label(section)) + " " + label(section)
                         + " section and this report has none."));
             } else if (empty.matcher(text).matches()) {
                 out.add(new Flag(TextSpan.section(section, text), "The " + label(section)
@@ -40,6 +40,10 @@ public final class RequiredSectionsCheck implements QcCheck {
             }
         }
         return out;
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(Character.toLowerCase(word.charAt(0))) >= 0 ? "an" : "a";
     }
 
     static String label(String section) {
