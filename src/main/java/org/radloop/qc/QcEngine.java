@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.radloop.config.SchemaValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The report quality check: runs every enabled rule of conf/qc-rules.yaml over a report and gives
@@ -15,6 +17,7 @@ import org.radloop.config.SchemaValidator;
  * back to its radiologist's worklist).
  */
 public final class QcEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(QcEngine.class);
 
     /** Every rule the engine knows, by the id conf/qc-rules.yaml names it with. */
     private static Map<String, BiFunction<RuleParameters, QcEngine, QcCheck>> factories() {
@@ -36,7 +39,7 @@ public final class QcEngine {
 
     public static final List<String> RULE_IDS = List.copyOf(factories().keySet());
 
-    private record ActiveRule(String id, Severity severity, QcCheck check) {
+    record ActiveRule(String id, Severity severity, QcCheck check) {
     }
 
     private final QcLexicon lexicon;
@@ -50,6 +53,13 @@ public final class QcEngine {
             QcRulesConfig.RuleSettings s = config.rule(id);
             if (s != null && s.enabled()) rules.add(new ActiveRule(id, s.severity(), factory.apply(s.parameters(), this)));
         });
+    }
+
+    /** An engine with the given rules (tests). */
+    QcEngine(QcLexicon lexicon, CriticalLexicon critical, List<ActiveRule> active) {
+        this.lexicon = lexicon;
+        this.classifier = new CriticalFindingClassifier(critical, lexicon);
+        this.rules.addAll(active);
     }
 
     /**
@@ -67,7 +77,17 @@ public final class QcEngine {
         ReportReading reading = new ReportReading(report, lexicon);
         List<QcIssue> issues = new ArrayList<>();
         for (ActiveRule r : rules) {
-            for (Flag f : r.check().check(reading)) issues.add(new QcIssue(r.id(), r.severity(), f.span(), f.explanation()));
+            List<Flag> flags;
+            try {
+                flags = r.check().check(reading);
+            } catch (RuntimeException e) {
+                // A rule that cannot read this report must not let it through unchecked, nor stop the others:
+                // it becomes an issue of the rule's own severity. No report text in the log (PHI).
+                LOG.warn("QC rule {} failed on a report: {}", r.id(), e.getClass().getName());
+                flags = List.of(new Flag(null, "The " + r.id() + " check could not run on this report ("
+                        + e.getClass().getSimpleName() + "); check this aspect by hand."));
+            }
+            for (Flag f : flags) issues.add(new QcIssue(r.id(), r.severity(), f.span(), f.explanation()));
         }
         return QcResult.of(issues);
     }

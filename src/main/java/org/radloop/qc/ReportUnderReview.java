@@ -36,11 +36,16 @@ public record ReportUnderReview(Map<String, String> sections, Template template,
         if (sections != null) sections.forEach((k, v) -> s.put(k.toLowerCase(Locale.ROOT), v));
         sections = java.util.Collections.unmodifiableMap(s);
         template = template == null ? Template.NONE : template;
-        untouchedTemplateText = untouchedTemplateText == null ? List.of() : List.copyOf(untouchedTemplateText);
+        untouchedTemplateText = present(untouchedTemplateText);
         patient = patient == null ? new PatientIdentity(null, null, null, List.of(), null) : patient;
-        priorStudyDates = priorStudyDates == null ? List.of() : List.copyOf(priorStudyDates);
-        aiFindings = aiFindings == null ? List.of() : List.copyOf(aiFindings);
-        otherOpenStudies = otherOpenStudies == null ? List.of() : List.copyOf(otherOpenStudies);
+        priorStudyDates = present(priorStudyDates);
+        aiFindings = present(aiFindings);
+        otherOpenStudies = present(otherOpenStudies);
+    }
+
+    /** The list without its null entries: what the caller could not fill in is simply not there. */
+    static <T> List<T> present(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /** The template's expectations; normal sentences are the default text of a normal study. */
@@ -49,10 +54,9 @@ public record ReportUnderReview(Map<String, String> sections, Template template,
         public static final Template NONE = new Template(null, List.of(), List.of(), List.of());
 
         public Template {
-            requiredSections = requiredSections == null ? List.of()
-                    : requiredSections.stream().map(x -> x.toLowerCase(Locale.ROOT)).toList();
-            requiredFields = requiredFields == null ? List.of() : List.copyOf(requiredFields);
-            normalSentences = normalSentences == null ? List.of() : List.copyOf(normalSentences);
+            requiredSections = present(requiredSections).stream().map(x -> x.toLowerCase(Locale.ROOT)).toList();
+            requiredFields = present(requiredFields);
+            normalSentences = present(normalSentences);
         }
     }
 
@@ -63,7 +67,7 @@ public record ReportUnderReview(Map<String, String> sections, Template template,
     /** A patient (sex as HL7 administrative sex F/M/O/U/A/N), with identifiers and the study's accession. */
     public record PatientIdentity(String sex, String familyName, String givenName, List<String> identifiers, String accession) {
         public PatientIdentity {
-            identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
+            identifiers = present(identifiers);
         }
     }
 
