@@ -20,7 +20,7 @@ final class ConfigCommand implements Runnable {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Validates the facility files in DIR/facilities (and the code mappings they name) against the JSON Schemas in DIR/schemas, and prints each problem as file:line: field: reason. Exits 0 when everything is valid, 1 otherwise. Nothing is applied to a running engine.")
+            description = "Validates the facility files in DIR/facilities (and the code mappings they name), and the report QC rules, lexicon and critical-result files, against the JSON Schemas in DIR/schemas, and prints each problem as file:line: field: reason. Exits 0 when everything is valid, 1 otherwise. Nothing is applied to a running engine.")
     static final class Validate implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The configuration folder. Default: conf")
         Path dir = Path.of("conf");
@@ -37,7 +37,8 @@ final class ConfigCommand implements Runnable {
             Path mappingsDir = mappings != null ? mappings : dir.toAbsolutePath().getParent().resolve("mappings");
             FacilityRegistry registry = new FacilityRegistry(dir.resolve("facilities"), mappingsDir,
                     new SchemaValidator(dir.resolve("schemas")));
-            List<ConfigProblem> problems = registry.check();
+            List<ConfigProblem> problems = new java.util.ArrayList<>(registry.check());
+            problems.addAll(org.radloop.qc.QcEngine.check(dir, mappingsDir));
             problems.forEach(p -> System.out.println(p));
             if (problems.isEmpty()) {
                 System.out.println("Configuration in " + dir + " is valid.");

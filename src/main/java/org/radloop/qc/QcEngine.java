@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.radloop.config.ConfigException;
+import org.radloop.config.ConfigProblem;
 import org.radloop.config.SchemaValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,35 @@ public final class QcEngine {
         return new QcEngine(QcRulesConfig.read(v, home.resolve("conf/qc-rules.yaml")),
                 QcLexicon.read(v, home.resolve("mappings/qc-lexicon.yaml")),
                 CriticalLexicon.read(v, home.resolve("mappings/critical-findings.yaml"), home.resolve("conf/critical-results.yaml")));
+    }
+
+    /**
+     * Checks the QC files of a configuration folder and its mappings folder without building an
+     * engine, for {@code radloop config validate}: every problem as file, line, field. A file that
+     * is not there is not checked (a folder may carry only facilities).
+     */
+    public static List<ConfigProblem> check(Path confDir, Path mappingsDir) {
+        SchemaValidator v = new SchemaValidator(confDir.resolve("schemas"));
+        List<ConfigProblem> problems = new ArrayList<>();
+        Path rules = confDir.resolve("qc-rules.yaml");
+        Path lexicon = mappingsDir.resolve("qc-lexicon.yaml");
+        Path critical = mappingsDir.resolve("critical-findings.yaml");
+        Path deadlines = confDir.resolve("critical-results.yaml");
+        collect(problems, rules, () -> QcRulesConfig.read(v, rules));
+        collect(problems, lexicon, () -> QcLexicon.read(v, lexicon));
+        if (java.nio.file.Files.exists(critical) && java.nio.file.Files.exists(deadlines)) {
+            collect(problems, critical, () -> CriticalLexicon.read(v, critical, deadlines));
+        }
+        return problems;
+    }
+
+    private static void collect(List<ConfigProblem> problems, Path file, Runnable read) {
+        if (!java.nio.file.Files.exists(file)) return;
+        try {
+            read.run();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
     }
 
     public QcResult review(ReportUnderReview report) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.radloop.config.ConfigException;
@@ -102,5 +103,24 @@ class QcConfigTest {
         Files.writeString(f, "categories:\n  1: {name: one, deadline: 60 minutes}\n  2: {name: two, deadline: PT6H}\n  3: {name: three, deadline: P3D}\n");
         assertThatThrownBy(() -> CriticalLexicon.read(validator, TestEngine.projectHome().resolve("mappings/critical-findings.yaml"), f))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("categories[1].deadline").hasMessageContaining(":2:");
+    }
+
+    @Test
+    void configValidateReportsQcProblemsAndAcceptsTheProjectFiles() throws Exception {
+        Path home = TestEngine.projectHome();
+        assertThat(QcEngine.check(home.resolve("conf"), home.resolve("mappings"))).isEmpty();
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(dir.resolve("mappings"));
+        Path schemas = Files.createDirectories(conf.resolve("schemas"));
+        try (var list = Files.list(home.resolve("conf/schemas"))) {
+            for (Path s : list.toList()) Files.copy(s, schemas.resolve(s.getFileName()));
+        }
+        Files.writeString(conf.resolve("qc-rules.yaml"), "rules:\n  laterality:\n    enabled: yes please\n    severity: block\n");
+        List<ConfigProblem> problems = QcEngine.check(conf, dir.resolve("mappings"));
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo(conf.resolve("qc-rules.yaml"));
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.field()).isEqualTo("rules.laterality.enabled");
+        });
     }
 }
