@@ -18,14 +18,14 @@ public final class SexSpecificAnatomyCheck implements QcCheck {
 
     @Override
     public List<Flag> check(ReportReading r) {
-        String sex = r.report().patient().sex();
         List<Flag> out = new ArrayList<>();
-        if (sex == null || !checkedSexes.contains(sex.trim().toUpperCase(java.util.Locale.ROOT))) return out;
-        String s = sex.trim().toUpperCase(java.util.Locale.ROOT);
+        String recorded = r.report().patient().sex();
+        String s = recorded == null ? "" : recorded.trim().toUpperCase(java.util.Locale.ROOT);
+        // Only female and male have a lexicon of the other sex's anatomy to look for.
+        if (!checkedSexes.contains(s) || !(s.equals("F") || s.equals("M"))) return out;
         String other = s.equals("F") ? "M" : "F";
-        if (!s.equals("F") && !s.equals("M")) return out;
         String patientWord = s.equals("F") ? "female" : "male";
-        String otherWord = other.equals("F") ? "female" : "male";
+        String otherWord = s.equals("F") ? "male" : "female";
         r.report().sections().forEach((section, text) -> {
             if (text == null) return;
             for (PhraseMatcher.Match m : r.lexicon().anatomyOf(other).find(text)) {

@@ -84,6 +84,14 @@ class CriticalFindingClassifierTest {
     }
 
     @Test
+    void aGappedTermAllowsWordsInBetweenButNotANegation() {
+        assertThat(classify(QcTestSupport.report("Hypodensity.", "Acute right MCA territory infarct.")))
+                .extracting(CriticalFinding::id).containsExactly("acute-stroke");
+        assertThat(classify(QcTestSupport.report("Acute abdominal pain without haemorrhage.", "Normal."))).isEmpty();
+        assertThat(classify(QcTestSupport.report("Acute pain and an old infarct.", "Old infarct."))).isEmpty();
+    }
+
+    @Test
     void aFindingTheReportCallsUnchangedIsMarkedKnown() {
         List<CriticalFinding> f = classify(QcTestSupport.report("Small left apical pneumothorax, unchanged from yesterday.", "Unchanged pneumothorax."));
         assertThat(f).singleElement().satisfies(c -> assertThat(c.known()).isTrue());
