@@ -29,6 +29,13 @@ class QcConfigTest {
         throw new AssertionError("the file was accepted");
     }
 
+    /** Writes a qc-rules.yaml and returns the first problem reading it. */
+    private ConfigProblem rulesProblem(String yaml) throws Exception {
+        Path f = dir.resolve("qc-rules.yaml");
+        Files.writeString(f, yaml);
+        return firstProblem(() -> QcRulesConfig.read(validator, f));
+    }
+
     @Test
     void theProjectFilesAreValidAndNameEveryRule() {
         QcRulesConfig rules = QcRulesConfig.read(validator, TestEngine.projectHome().resolve("conf/qc-rules.yaml"));
@@ -39,28 +46,22 @@ class QcConfigTest {
 
     @Test
     void anUnknownRuleIsRefusedWithItsLine() throws Exception {
-        Path f = dir.resolve("qc-rules.yaml");
-        Files.writeString(f, "rules:\n  placeholder:\n    enabled: true\n    severity: block\n  spelling:\n    enabled: true\n    severity: warn\n");
-        ConfigProblem p = firstProblem(() -> QcRulesConfig.read(validator, f));
-        assertThat(p.file()).isEqualTo(f);
+        ConfigProblem p = rulesProblem("rules:\n  placeholder:\n    enabled: true\n    severity: block\n  spelling:\n    enabled: true\n    severity: warn\n");
+        assertThat(p.file()).isEqualTo(dir.resolve("qc-rules.yaml"));
         assertThat(p.line()).isEqualTo(1);
         assertThat(p.message()).contains("spelling");
     }
 
     @Test
     void aBadSeverityNamesFieldAndLine() throws Exception {
-        Path f = dir.resolve("qc-rules.yaml");
-        Files.writeString(f, "rules:\n  placeholder:\n    enabled: true\n    severity: stop\n");
-        ConfigProblem p = firstProblem(() -> QcRulesConfig.read(validator, f));
+        ConfigProblem p = rulesProblem("rules:\n  placeholder:\n    enabled: true\n    severity: stop\n");
         assertThat(p.line()).isEqualTo(4);
         assertThat(p.field()).isEqualTo("rules.placeholder.severity");
     }
 
     @Test
     void aMistypedParameterIsRefused() throws Exception {
-        Path f = dir.resolve("qc-rules.yaml");
-        Files.writeString(f, "rules:\n  ai-discordance:\n    enabled: true\n    severity: warn\n    parameters:\n      minProbabilty: 0.8\n");
-        ConfigProblem p = firstProblem(() -> QcRulesConfig.read(validator, f));
+        ConfigProblem p = rulesProblem("rules:\n  ai-discordance:\n    enabled: true\n    severity: warn\n    parameters:\n      minProbabilty: 0.8\n");
         assertThat(p.line()).isEqualTo(5);
         assertThat(p.field()).isEqualTo("rules.ai-discordance.parameters");
         assertThat(p.message()).contains("minProbabilty");
@@ -68,9 +69,7 @@ class QcConfigTest {
 
     @Test
     void anInvalidRegularExpressionIsRefusedWithItsLine() throws Exception {
-        Path f = dir.resolve("qc-rules.yaml");
-        Files.writeString(f, "rules:\n  placeholder:\n    enabled: true\n    severity: block\n    parameters:\n      patterns:\n        - \"\\\\[\\\\*+\\\\]\"\n        - \"[unclosed\"\n");
-        ConfigProblem p = firstProblem(() -> QcRulesConfig.read(validator, f));
+        ConfigProblem p = rulesProblem("rules:\n  placeholder:\n    enabled: true\n    severity: block\n    parameters:\n      patterns:\n        - \"\\\\[\\\\*+\\\\]\"\n        - \"[unclosed\"\n");
         assertThat(p.line()).isEqualTo(8);
         assertThat(p.field()).isEqualTo("rules.placeholder.parameters.patterns[1]");
         assertThat(p.message()).contains("not a valid regular expression");
