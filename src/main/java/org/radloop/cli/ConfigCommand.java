@@ -21,7 +21,7 @@ final class ConfigCommand implements Runnable {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Validates the facility files in DIR/facilities (and the code mappings they name), DIR/radiologists.yaml, the report templates in mappings/templates, DIR/critical-results.yaml and the clinician directories in DIR/directory against the JSON Schemas in DIR/schemas, and prints each problem as file:line: field: reason. Exits 0 when everything is valid, 1 otherwise. Nothing is applied to a running engine.")
+            description = "Validates the facility files in DIR/facilities (and the code mappings they name), DIR/radiologists.yaml, the report templates in mappings/templates, the report QC rules and lexicon, DIR/critical-results.yaml with mappings/critical-findings.yaml, and the clinician directories in DIR/directory against the JSON Schemas in DIR/schemas, and prints each problem as file:line: field: reason. Exits 0 when everything is valid, 1 otherwise. Nothing is applied to a running engine.")
     static final class Validate implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The configuration folder. Default: conf")
         Path dir = Path.of("conf");
@@ -51,6 +51,8 @@ final class ConfigCommand implements Runnable {
             problems.addAll(org.radloop.reporting.TemplateLibrary.check(mappingsDir.resolve("templates"), validator));
             // Critical results: conf/critical-results.yaml and the clinician directories.
             problems.addAll(new CriticalResultsConfig(dir).check());
+            // Report QC: conf/qc-rules.yaml, mappings/qc-lexicon.yaml, mappings/critical-findings.yaml.
+            problems.addAll(org.radloop.qc.QcEngine.check(dir, mappingsDir));
             problems.forEach(p -> System.out.println(p));
             if (problems.isEmpty()) {
                 System.out.println("Configuration in " + dir + " is valid.");

@@ -1,5 +1,6 @@
 package org.radloop.delivery;
 
+import org.radloop.config.ConfiguredDuration;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Duration;

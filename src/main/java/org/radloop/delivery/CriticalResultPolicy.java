@@ -1,5 +1,6 @@
 package org.radloop.delivery;
 
+import org.radloop.config.ConfiguredDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.radloop.delivery;
 
+import org.radloop.config.ConfiguredDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;

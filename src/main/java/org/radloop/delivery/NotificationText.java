@@ -1,5 +1,6 @@
 package org.radloop.delivery;
 
+import org.radloop.config.ConfiguredDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package org.radloop.delivery;
+package org.radloop.config;
 
 import java.time.Duration;
 
@@ -6,12 +6,12 @@ import java.time.Duration;
  * The durations analysts write in the critical-results files: {@code 30s}, {@code 15m}, {@code 4h},
  * {@code 3d}. The schemas already check the form; this only turns it into a {@link Duration}.
  */
-final class ConfiguredDuration {
+public final class ConfiguredDuration {
 
     private ConfiguredDuration() {
     }
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String t = text.trim();
         long n = Long.parseLong(t.substring(0, t.length() - 1));
         return switch (t.charAt(t.length() - 1)) {
@@ -24,7 +24,7 @@ final class ConfiguredDuration {
     }
 
     /** How a duration reads in a notification or the API ("15 min", "4 h", "3 d"). */
-    static String describe(Duration d) {
+    public static String describe(Duration d) {
         if (d.toMinutes() < 1) return d.toSeconds() + " s";
         if (d.toMinutes() % (60 * 24) == 0) return d.toDays() + " d";
         if (d.toMinutes() % 60 == 0) return d.toHours() + " h";
