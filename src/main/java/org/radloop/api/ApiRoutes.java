@@ -72,6 +72,8 @@ public final class ApiRoutes extends RouteBuilder {
         serve("api-study", "/api/studies/{studyUid}", new JsonEndpoint(GET, token, studies::study));
         serve("api-quarantine", "/api/quarantine", new JsonEndpoint(GET, token, studies::quarantine));
         serve("api-quarantine-retry", "/api/quarantine/{id}/retry", new JsonEndpoint(POST, token, studies::retry));
+        new LearningApi(getContext().getRegistry().lookupByNameAndType("learning", org.radloop.learning.Learning.class),
+                engine.models()).serve(this::serve, token);
         // Anything else under /api gets a JSON 404 (after the token check) instead of Vert.x's plain text.
         serve("api-unknown", "/api?matchOnUriPrefix=true", new JsonEndpoint(Set.of("GET", "POST", "PUT", "DELETE", "PATCH"), token,
                 request -> {

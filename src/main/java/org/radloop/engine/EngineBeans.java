@@ -27,6 +27,7 @@ final class EngineBeans {
     static void bind(RadLoopEngine engine, Main main) {
         bindHl7Ingest(engine, main);
         bindStudyIngest(engine, main);
+        bindLearning(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -52,6 +53,19 @@ final class EngineBeans {
         main.bind("studyCompletionDetector", new StudyCompletionDetector(engine.store(), engine.facilities(), matcher,
                 triage, engine.clock(), Duration.ofSeconds(settings.getLong("radloop.study.quiet.period.seconds", 10))));
         main.bind("facilityAeTitles", new FacilityAeTitles(engine.facilities(), settings.get("radloop.dicom.aet", "RADLOOP")));
+    }
+
+    /**
+     * The learning loop: label capture (called by reporting at signing), model versions, shadow mode,
+     * retraining and monitoring; {@code routes/learning.yaml} runs the schedule.
+     */
+    private static void bindLearning(RadLoopEngine engine, Main main) {
+        org.radloop.learning.Learning learning = new org.radloop.learning.Learning(engine.settings(), engine.store(),
+                engine.models(), engine.metrics().registry(), engine.clock());
+        main.bind("learning", learning);
+        main.bind("labelCapture", learning.capture());
+        main.bind("shadowMode", learning.shadow());
+        main.bind("learningSchedule", learning.schedule());
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

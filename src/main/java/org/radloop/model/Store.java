@@ -28,7 +28,8 @@ public final class Store implements AutoCloseable {
         Facility.class, Patient.class, ImagingOrder.class, MessageRecord.class, AuditEvent.class,
         StageOutboxEntry.class,
         Study.class, Series.class, Instance.class, QuarantinedInstance.class,
-        TriageRecord.class, AiFinding.class
+        TriageRecord.class, AiFinding.class,
+        TrainingLabel.class, QcOverride.class, ModelVersion.class, ShadowRun.class
     };
 
     private final HikariDataSource dataSource;
