@@ -34,8 +34,15 @@ import org.radloop.triage.DicomSlices;
  */
 public final class LabelCapture {
 
-    /** The radiologist's verdict on one stored AI finding ({@code ai_finding.id}). */
-    public record FindingVerdict(long aiFindingId, Verdict verdict) {
+    /**
+     * The radiologist's verdict on one stored AI finding ({@code ai_finding.id}); for a confirmed
+     * finding, {@code slices} may say where it really is (instance numbers), when the radiologist
+     * marked it; null keeps the slices that drove the AI's probability.
+     */
+    public record FindingVerdict(long aiFindingId, Verdict verdict, List<Integer> slices) {
+        public FindingVerdict(long aiFindingId, Verdict verdict) {
+            this(aiFindingId, verdict, null);
+        }
     }
 
     /**
@@ -87,20 +94,24 @@ public final class LabelCapture {
             s.createMutationQuery("delete from TrainingLabel where reportId = :r").setParameter("r", signing.reportId()).executeUpdate();
             s.createMutationQuery("delete from QcOverride where reportId = :r").setParameter("r", signing.reportId()).executeUpdate();
             SeriesFiles files = new SeriesFiles(s, signing);
-            Map<Long, Verdict> given = new LinkedHashMap<>();
-            for (FindingVerdict v : signing.verdicts()) given.put(v.aiFindingId(), v.verdict());
+            Map<Long, FindingVerdict> given = new LinkedHashMap<>();
+            for (FindingVerdict v : signing.verdicts()) given.put(v.aiFindingId(), v);
             Set<String> missedLabels = new HashSet<>();
             for (MissedFinding m : signing.missed()) missedLabels.add(m.label());
 
             List<TrainingLabel> labels = new ArrayList<>();
             List<AiFinding> findings = latestFindings(s, signing.studyUid());
             for (AiFinding f : findings) {
-                Verdict v = given.remove(f.getId());
+                FindingVerdict said = given.remove(f.getId());
+                Verdict v = said == null ? null : said.verdict();
+                // Labels that never stand for a finding ("normal": no threshold) teach nothing on their own.
+                if (v == null && f.getThreshold() == null) continue;
                 if (v == null && !f.isPositive() && !missedLabels.contains(f.getLabel())) v = Verdict.CONFIRMED;
                 if (v == null) continue;
                 // A flagged finding confirmed is about its slices; a study-level "not there" is about the whole series.
                 boolean wholeSeries = !(f.isPositive() && v == Verdict.CONFIRMED);
-                List<Integer> slices = wholeSeries ? List.of() : parseSlices(f.getSlices());
+                List<Integer> slices = wholeSeries ? List.of()
+                        : said != null && said.slices() != null && !said.slices().isEmpty() ? said.slices() : parseSlices(f.getSlices());
                 labels.add(new TrainingLabel(signing.facilityId(), signing.studyUid(), f.getSeriesUid(), slices,
                         files.of(f.getSeriesUid(), slices), f.getId(), f.getModelId(), f.getModelVersion(), f.getLabel(),
                         f.isPositive(), f.getProbability(), v, signing.radiologist(), signing.reportId(), now));

@@ -17,6 +17,25 @@ public record Measures(double auc, double threshold, double sensitivity, double 
     public record Bin(double from, double to, int count, double meanProbability, double observedRate) {
     }
 
+    /**
+     * The operating point for a candidate, from its training labels: the score that maximises
+     * sensitivity + specificity (Youden's J), rounded up to 0.001. With the tens of labels a retraining
+     * starts from, a fixed high-specificity target cannot be estimated; Youden's point can.
+     */
+    public static double youdenThreshold(double[] scores, List<Boolean> truth) {
+        double best = 0.5, bestJ = -1;
+        for (double candidate : scores) {
+            double t = Math.ceil(candidate * 1000) / 1000;
+            DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, t);
+            double j = e.sensitivity() + e.specificity();
+            if (j > bestJ + 1e-12) {
+                bestJ = j;
+                best = t;
+            }
+        }
+        return Math.min(0.99, Math.max(0.01, best));
+    }
+
     public static Measures of(double[] scores, List<Boolean> truth, double threshold) {
         DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, threshold);
         double brier = 0;

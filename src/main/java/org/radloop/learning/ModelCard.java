@@ -32,7 +32,7 @@ final class ModelCard {
                 .append("- Model: Tribuo logistic regression (LinearSGD, log loss, AdaGrad, ").append(policy.epochs())
                 .append(" epochs, seed ").append(policy.seed()).append("), exported to ONNX.\n")
                 .append("- ONNX file: `model.onnx`, SHA-256 `").append(sha256).append("`.\n")
-                .append("- Threshold ").append(fmt(candidate.threshold())).append(": the lowest training score giving specificity of at least 99%.\n\n");
+                .append("- Threshold ").append(fmt(candidate.threshold())).append(": on the training labels, the score maximising sensitivity + specificity (Youden's J).\n\n");
         b.append("## Candidate against the version in service, on the same held-out labels\n\n")
                 .append("| measure | candidate ").append(version).append(" | current ").append(from).append(" |\n|---|---|---|\n");
         row(b, "AUC", candidate.auc(), current.auc());

@@ -80,7 +80,7 @@ public final class ModelVersions {
                 Path card = status.onnx().resolveSibling("model-card.md");
                 if (Files.isRegularFile(card)) Files.copy(card, dir.resolve("model-card.md"), StandardCopyOption.REPLACE_EXISTING);
                 String yaml = Files.readString(status.yaml(), StandardCharsets.UTF_8)
-                        .replaceFirst("(?m)^file:.*$", "file: \"" + versionedFile(id, spec.version()) + "\"");
+                        .replaceFirst("(?m)^file:.*$", java.util.regex.Matcher.quoteReplacement("file: \"" + versionedFile(id, spec.version()) + "\""));
                 Files.writeString(dir.resolve("model.yaml"), yaml, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot keep version " + spec.version() + " of " + id + ": " + e.getMessage(), e);
@@ -137,7 +137,8 @@ public final class ModelVersions {
     }
 
     /** Records a new candidate; earlier candidates still waiting are superseded by it. */
-    public ModelVersion addCandidate(ModelVersion candidate) {
+    public ModelVersion addCandidate(ModelVersion candidate, String policyDecision) {
+        candidate.decide(ModelVersion.State.WAITING_APPROVAL, "policy", policyDecision, clock.instant());
         return store.fromTransaction(s -> {
             for (ModelVersion v : list(s, candidate.getModelId())) {
                 if (v.getState() == ModelVersion.State.WAITING_APPROVAL) {

@@ -131,7 +131,7 @@ public final class Retrainer {
         }
         List<Boolean> trainTruth = train.stream().map(LabelledExamples.Example::present).toList();
         List<Boolean> holdTruth = holdout.stream().map(LabelledExamples.Example::present).toList();
-        double threshold = DemoModelBuilder.chooseThreshold(trainScores, trainTruth);
+        double threshold = Measures.youdenThreshold(trainScores, trainTruth);
         Measures candidate = Measures.of(candidateScores, holdTruth, threshold);
         Measures now = Measures.of(currentScores, holdTruth, spec.decision().labels().get(positive).threshold());
         PromotionDecision decision = PromotionDecision.decide(policy, candidate, now);
@@ -151,7 +151,7 @@ public final class Retrainer {
         evaluation.put("decision", decision);
         ModelVersion row = versions.addCandidate(new ModelVersion(id, version, ModelVersion.State.WAITING_APPROVAL,
                 current.getVersion(), yaml.toString(), onnx.toString(), card.toString(), JSON.writeValueAsString(evaluation),
-                train.size(), holdout.size(), highWater, versions.clock().instant()));
+                train.size(), holdout.size(), highWater, versions.clock().instant()), decision.summary());
         boolean promoted = false;
         if (decision.automatic()) {
             row = versions.putInService(id, version, "policy", decision.summary());
