@@ -121,7 +121,14 @@ final class LearningApi {
             throw ApiProblem.badRequest("parameter 'name' must be a folder name (letters, digits, . _ -), not '" + name + "'");
         }
         Path out = name == null ? learning.export().defaultDirectory() : learning.export().defaultDirectory().resolveSibling(name);
-        return learning.export().export(out);
+        var done = learning.export().export(out);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("directory", done.directory().toString());
+        body.put("labelsFile", done.labelsFile().toString());
+        body.put("labels", done.labels());
+        body.put("files", done.files());
+        body.put("skipped", done.skipped());
+        return body;
     }
 
     private static String by(QueryParameters q) {

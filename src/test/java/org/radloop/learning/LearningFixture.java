@@ -52,6 +52,8 @@ final class LearningFixture implements AutoCloseable {
     final Learning learning;
     final StudyTriage triage;
     final TriageRecorder recorder;
+    final String facility;
+    private final boolean owned;
     private int reports;
 
     /** One phantom study: its files and its truth. */
@@ -87,6 +89,40 @@ final class LearningFixture implements AutoCloseable {
                 new SchemaValidator(TestEngine.projectHome().resolve("conf/schemas")),
                 TestEngine.projectHome().resolve("mappings/triage-lexicon.yaml"))), new PriorityPolicy());
         recorder = new TriageRecorder(store);
+        facility = FACILITY;
+        owned = true;
+    }
+
+    /** The same simulated radiologists and phantoms, against a running engine's store, models and learning stage. */
+    LearningFixture(Path home, Store store, ModelRegistry registry, Learning learning, String facility) {
+        this.home = home;
+        this.data = null;
+        this.modelsDir = null;
+        this.store = store;
+        this.registry = registry;
+        this.learning = learning;
+        this.facility = facility;
+        this.triage = new StudyTriage(registry, new ClinicalRules(TriageLexicon.read(
+                new SchemaValidator(TestEngine.projectHome().resolve("conf/schemas")),
+                TestEngine.projectHome().resolve("mappings/triage-lexicon.yaml"))), new PriorityPolicy());
+        this.recorder = new TriageRecorder(store);
+        this.owned = false;
+    }
+
+    /**
+     * A conf folder for an engine: the project's conf with the CT head model replaced by a weak one
+     * built from {@code trainCases} phantoms (ONNX under {@code data}), with the given learning section.
+     */
+    static Path engineConf(Path home, Path data, int trainCases, int epochs, String learningYaml) throws IOException {
+        Path conf = home.resolve("conf");
+        copyTree(TestEngine.projectHome().resolve("conf"), conf);
+        Files.deleteIfExists(conf.resolve("models/" + DemoModelBuilder.CHEST_PNEUMOTHORAX + ".yaml"));
+        new DemoModelBuilder().buildCtHeadBleed(data.resolve("models"), conf.resolve("models"),
+                new DemoModelBuilder.Options(trainCases, 100, SIZE, 20_240_601L, epochs));
+        Path yaml = conf.resolve("models/" + MODEL + ".yaml");
+        String text = Files.readString(yaml);
+        Files.writeString(yaml, text.substring(0, text.indexOf("# The learning loop")) + learningYaml);
+        return conf;
     }
 
     PhantomStudy phantom(long seed, boolean bleed) throws IOException {
@@ -102,13 +138,13 @@ final class LearningFixture implements AutoCloseable {
     }
 
     TriageDecision triage(PhantomStudy s) {
-        TriageDecision d = triage.triage(facts(s), Instant.now());
-        recorder.record(FACILITY, s.studyUid(), d, Instant.now());
+        TriageDecision d = triage.triage(facts(facility, s), Instant.now());
+        recorder.record(facility, s.studyUid(), d, Instant.now());
         return d;
     }
 
-    static StudyFacts facts(PhantomStudy s) {
-        return new StudyFacts(FACILITY, "CT", "HEAD", List.of("CT HEAD WITHOUT CONTRAST"), s.files(),
+    static StudyFacts facts(String facility, PhantomStudy s) {
+        return new StudyFacts(facility, "CT", "HEAD", List.of("CT HEAD WITHOUT CONTRAST"), s.files(),
                 new OrderFacts("ROUTINE", "O", null, "headache", List.of()), Instant.now(), null);
     }
 
@@ -134,7 +170,7 @@ final class LearningFixture implements AutoCloseable {
         } else if (believes) {
             missed.add(new LabelCapture.MissedFinding("bleed", s.seriesUid(), BLEED_SLICES, null));
         }
-        return learning.capture().record(new LabelCapture.Signing(FACILITY, s.studyUid(), "report-" + (++reports), "dr-test",
+        return learning.capture().record(new LabelCapture.Signing(facility, s.studyUid(), "report-" + (++reports), "dr-test",
                 verdicts, missed, List.of(), Map.of(s.seriesUid(), s.files())));
     }
 
@@ -168,6 +204,7 @@ final class LearningFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owned) return;
         learning.close();
         registry.close();
         store.close();
