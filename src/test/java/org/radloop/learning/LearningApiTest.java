@@ -43,10 +43,13 @@ class LearningApiTest {
             Learning learning = engine.camel().getRegistry().lookupByNameAndType("learning", Learning.class);
             assertThat(engine.camel().getRoute("learning-schedule")).as("the timer route is loaded").isNotNull();
             LearningFixture f = new LearningFixture(dir, engine.store(), engine.models(), learning, "st-marys");
-            f.triageAndSign(f.batch(5000, 40));
             String base = "http://127.0.0.1:" + p.getProperty("radloop.http.port");
             String token = p.getProperty("radloop.api.token");
             String model = LearningFixture.MODEL;
+            // Before any signed study there is nothing to learn from: a clear refusal, no candidate.
+            assertThat(post(base + "/api/models/" + model + "/retrain", token, 409).path("reason").asText())
+                    .contains("need both studies with and without the finding");
+            f.triageAndSign(f.batch(5000, 40));
 
             StringWriter out = new StringWriter();
             int code = cli(out, "learn", "retrain", "--model", model, "--url", base, "--token", token);

@@ -65,6 +65,11 @@ final class LearningFixture implements AutoCloseable {
      * @param learningYaml the model YAML's learning section for this test
      */
     LearningFixture(Path home, int trainCases, int epochs, String learningYaml) throws IOException {
+        this(home, trainCases, epochs, learningYaml, null);
+    }
+
+    /** @param storeUrl a JDBC URL (PostgreSQL), or null for H2 in the data folder */
+    LearningFixture(Path home, int trainCases, int epochs, String learningYaml, String storeUrl) throws IOException {
         this.home = home;
         this.data = home.resolve("data");
         this.modelsDir = home.resolve("conf/models");
@@ -79,7 +84,7 @@ final class LearningFixture implements AutoCloseable {
         p.setProperty("radloop.data.dir", data.toString());
         p.setProperty("radloop.conf.dir", home.resolve("conf").toString());
         RadLoopSettings settings = RadLoopSettings.of(home, p);
-        store = Store.open(Store.embeddedUrl(data), "sa", "", 4);
+        store = storeUrl == null ? Store.open(Store.embeddedUrl(data), "sa", "", 4) : Store.open(storeUrl, null, null, 4);
         store.inTransaction(s -> s.persist(new Facility(FACILITY, "Test Hospital", "UTC")));
         SchemaValidator validator = new SchemaValidator(home.resolve("conf/schemas"));
         registry = new ModelRegistry(modelsDir, data, validator, 1, Duration.ofSeconds(30), null);
