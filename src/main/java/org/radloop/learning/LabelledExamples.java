@@ -9,6 +9,7 @@ import java.util.List;
 import org.radloop.model.TrainingLabel;
 import org.radloop.triage.DicomSlices;
 import org.radloop.triage.FeatureExtractors;
+import org.radloop.triage.ModelRunner;
 import org.radloop.triage.ModelSpec;
 import org.radloop.triage.SlicePreprocessor;
 
@@ -80,18 +81,11 @@ public final class LabelledExamples {
         return out;
     }
 
-    /** The YAML's sampling (every Nth, at most maxSlices spread evenly) over the series in instance order. */
+    /** The YAML's sampling (every Nth, at most maxSlices spread evenly) over the series in instance order, as ModelRunner samples. */
     static List<Path> sample(ModelSpec spec, List<Path> files) throws IOException {
         List<DicomSlices.Header> headers = new ArrayList<>();
         for (Path f : files) headers.add(DicomSlices.header(f));
         headers.sort(Comparator.comparingInt(DicomSlices.Header::instanceNumber));
-        ModelSpec.Sampling sampling = spec.preprocessing().samplingOrDefault();
-        List<Path> every = new ArrayList<>();
-        for (int i = 0; i < headers.size(); i += sampling.everyOrOne()) every.add(headers.get(i).file());
-        Integer max = sampling.maxSlices();
-        if (max == null || every.size() <= max) return every;
-        List<Path> spread = new ArrayList<>(max);
-        for (int i = 0; i < max; i++) spread.add(every.get((int) ((long) i * every.size() / max)));
-        return spread;
+        return ModelRunner.sample(spec, headers).stream().map(DicomSlices.Header::file).toList();
     }
 }

@@ -51,6 +51,16 @@ public final class DemoModelBuilder {
     public static final String CT_HEAD_BLEED = "ct-head-bleed-demo";
     public static final String CHEST_PNEUMOTHORAX = "cxr-pneumothorax-demo";
     public static final String NOT_FOR_CLINICAL_USE = "demonstration model, not for clinical use";
+    /** The learning section of both demonstration models' YAML (org.radloop.learning.LearningPolicy). */
+    static final String LEARNING = """
+            # The learning loop (docs/learning.md): retrain on radiologists' labels, promote a clearly
+            # better candidate by itself, otherwise run it in shadow until someone approves it.
+            learning:
+              retrain: {everyLabels: 50, minLabels: 20, holdoutFraction: 0.3}
+              promotion: {mode: automatic, margin: 0.02, tolerance: 0.02}
+              shadow: {enabled: true}
+              monitoring: {agreementFloor: 0.5, minLabels: 20}
+            """;
 
     /**
      * @param trainCases cases to train on (a fifth of them held back to choose the threshold)
@@ -371,14 +381,7 @@ public final class DemoModelBuilder {
                           combine: {method: max}
                           labels:
                             bleed: {threshold: %.3f, findingCode: RADLOOP-DEMO-ICH, text: "Suspected intracranial haemorrhage (demonstration model)", severity: 5}
-                        # The learning loop (docs/learning.md): retrain on radiologists' labels, promote a clearly
-                        # better candidate by itself, otherwise run it in shadow until someone approves it.
-                        learning:
-                          retrain: {everyLabels: 50, minLabels: 20, holdoutFraction: 0.3}
-                          promotion: {mode: automatic, margin: 0.02, tolerance: 0.02}
-                          shadow: {enabled: true}
-                          monitoring: {agreementFloor: 0.5, minLabels: 20}
-                        """.formatted(CT_HEAD_BLEED, CT_HEAD_BLEED, labelsYaml(labels), threshold),
+                        %s""".formatted(CT_HEAD_BLEED, CT_HEAD_BLEED, labelsYaml(labels), threshold, LEARNING),
                 (rnd, size, positive) -> CtHeadPhantom.slice(rnd, size, 0.75 + rnd.nextDouble() * 0.25,
                         positive ? CtHeadPhantom.randomBleed(rnd) : null),
                 "Looks at each axial slice of a non-contrast CT head and gives the probability that it shows a "
@@ -419,14 +422,7 @@ public final class DemoModelBuilder {
                           combine: {method: max}
                           labels:
                             pneumothorax: {threshold: %.3f, findingCode: RADLOOP-DEMO-PTX, text: "Suspected pneumothorax (demonstration model)", severity: 4}
-                        # The learning loop (docs/learning.md): retrain on radiologists' labels, promote a clearly
-                        # better candidate by itself, otherwise run it in shadow until someone approves it.
-                        learning:
-                          retrain: {everyLabels: 50, minLabels: 20, holdoutFraction: 0.3}
-                          promotion: {mode: automatic, margin: 0.02, tolerance: 0.02}
-                          shadow: {enabled: true}
-                          monitoring: {agreementFloor: 0.5, minLabels: 20}
-                        """.formatted(CHEST_PNEUMOTHORAX, CHEST_PNEUMOTHORAX, labelsYaml(labels), threshold),
+                        %s""".formatted(CHEST_PNEUMOTHORAX, CHEST_PNEUMOTHORAX, labelsYaml(labels), threshold, LEARNING),
                 (rnd, size, positive) -> {
                     float[] img = ChestRadiographPhantom.image(rnd, size, positive);
                     // The same 12-bit values a CR file carries, so the window above applies as written.
