@@ -66,6 +66,13 @@ final class EngineBeans {
         main.bind("labelCapture", learning.capture());
         main.bind("shadowMode", learning.shadow());
         main.bind("learningSchedule", learning.schedule());
+        // The shadow candidates' ONNX sessions are closed with the engine.
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport m) {
+                learning.close();
+            }
+        });
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

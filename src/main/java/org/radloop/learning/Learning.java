@@ -24,9 +24,9 @@ public final class Learning implements AutoCloseable {
 
     public Learning(RadLoopSettings settings, Store store, ModelRegistry registry, MeterRegistry meters, Clock clock) {
         this.capture = new LabelCapture(store, clock);
-        this.versions = new ModelVersions(store, registry, settings.dataDir(), clock);
         this.shadow = new ShadowMode(settings.dataDir(), new SchemaValidator(settings.confDir().resolve("schemas")),
                 Duration.ofMillis(settings.getLong("radloop.models.time.limit.ms", 10_000)), store, clock);
+        this.versions = new ModelVersions(store, registry, settings.dataDir(), clock, shadow);
         this.retrainer = new Retrainer(store, registry, versions, shadow);
         this.monitor = new ModelMonitor(store, registry, meters);
         this.schedule = new LearningSchedule(registry, versions, retrainer, monitor, clock);

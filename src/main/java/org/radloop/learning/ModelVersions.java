@@ -36,12 +36,15 @@ public final class ModelVersions {
     private final ModelRegistry registry;
     private final Path dataDir;
     private final Clock clock;
+    private final ShadowMode shadow;
 
-    public ModelVersions(Store store, ModelRegistry registry, Path dataDir, Clock clock) {
+    /** @param shadow the shadow runs, stopped for a model whenever one of its versions goes into service */
+    public ModelVersions(Store store, ModelRegistry registry, Path dataDir, Clock clock, ShadowMode shadow) {
         this.store = store;
         this.registry = registry;
         this.dataDir = dataDir;
         this.clock = clock;
+        this.shadow = shadow;
     }
 
     public Clock clock() {
@@ -208,8 +211,11 @@ public final class ModelVersions {
         ModelVersion result = store.fromTransaction(s -> {
             ModelVersion v = find(s, id, version).orElseThrow();
             markCurrent(s, id, v, by, why);
+            for (ModelVersion other : list(s, id)) other.shadow(false);
             return v;
         });
+        // Whatever ran in shadow was weighed against the version that just left service.
+        shadow.stop(id);
         LOG.info("Model {} version {} is in service ({})", id, version, why);
         return result;
     }

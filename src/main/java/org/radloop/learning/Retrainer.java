@@ -155,7 +155,6 @@ public final class Retrainer {
         boolean promoted = false;
         if (decision.automatic()) {
             row = versions.putInService(id, version, "policy", decision.summary());
-            shadow.stop(id);
             promoted = true;
         } else if (policy.shadow()) {
             shadow.start(id, yaml);

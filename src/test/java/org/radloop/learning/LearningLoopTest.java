@@ -207,6 +207,9 @@ class LearningLoopTest {
             f.learning.versions().approve(LearningFixture.MODEL, "1.1.0", "dr-lead");
             assertThat(f.registry.spec(LearningFixture.MODEL).orElseThrow().version()).isEqualTo("1.1.0");
             assertThat(f.learning.versions().find(LearningFixture.MODEL, "1.1.0").orElseThrow().getDecidedBy()).isEqualTo("dr-lead");
+            // In service now, so no longer in shadow.
+            assertThat(f.learning.shadow().candidate(LearningFixture.MODEL)).isEmpty();
+            assertThat(f.learning.versions().find(LearningFixture.MODEL, "1.1.0").orElseThrow().isShadow()).isFalse();
         }
     }
 }
