@@ -91,6 +91,10 @@ class LearningLoopTest {
             assertThatThrownBy(() -> f.learning.capture().record(new LabelCapture.Signing(LearningFixture.FACILITY,
                     studies.get(1).studyUid(), "report-x", "dr-test", List.of(new LabelCapture.FindingVerdict(ai.getId(), Verdict.REJECTED)),
                     List.of(), List.of(), null))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not findings of study");
+            assertThatThrownBy(() -> f.learning.capture().record(new LabelCapture.Signing(LearningFixture.FACILITY,
+                    first.studyUid(), "report-y", "dr-test", List.of(new LabelCapture.FindingVerdict(ai.getId(), Verdict.ADDED_MISSED)),
+                    List.of(), List.of(), null))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MissedFinding");
+            assertThat(f.count("select count(*) from TrainingLabel where reportId in ('report-x', 'report-y')")).isZero();
 
             // Monitoring: sensitivity and PPV of version 1.0.0 from these verdicts, and an alert below the floor.
             var figures = f.learning.monitor().figures(LearningFixture.MODEL);
