@@ -85,6 +85,8 @@ public final class ApiRoutes extends RouteBuilder {
         CriticalResultApi.serve(this, token);
         DeliveryApi.serve(this, engine.store(),
                 getContext().getRegistry().lookupByNameAndType("deliveryStage", org.radloop.delivery.DeliveryStage.class), token);
+        new LearningApi(getContext().getRegistry().lookupByNameAndType("learning", org.radloop.learning.Learning.class),
+                engine.models()).serve(this::serve, token);
         // Anything else under /api gets a JSON 404 (after the token check) instead of Vert.x's plain text.
         serve("api-unknown", "/api?matchOnUriPrefix=true", new JsonEndpoint(Set.of("GET", "POST", "PUT", "DELETE", "PATCH"), token,
                 request -> {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "RadLoop 0.1.0",
         description = "RadLoop, a radiology operating system: ingest, triage, route, report, check, deliver, improve.",
-        subcommands = {StartCommand.class, TestCommand.class, ConfigCommand.class, MessagesCommand.class, ModelsCommand.class})
+        subcommands = {StartCommand.class, TestCommand.class, ConfigCommand.class, MessagesCommand.class, ModelsCommand.class,
+                LearnCommand.class})
 public final class RadLoopCommand implements Runnable {
 
     @CommandLine.Spec

@@ -45,6 +45,7 @@ final class EngineBeans {
         bindRoutingAndReporting(engine, main);
         bindCriticalResults(engine, main);
         bindDelivery(engine, main);
+        bindLearning(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -120,6 +121,26 @@ final class EngineBeans {
     private static void bindDelivery(RadLoopEngine engine, Main main) {
         main.bind("deliveryStage", DeliveryWiring.stage(engine, main::getCamelContext,
                 () -> main.getCamelContext().getRegistry().lookupByNameAndType("reportSource", ReportSource.class)));
+    }
+
+    /**
+     * The learning loop: label capture (called by reporting at signing), model versions, shadow mode,
+     * retraining and monitoring; {@code routes/learning.yaml} runs the schedule.
+     */
+    private static void bindLearning(RadLoopEngine engine, Main main) {
+        org.radloop.learning.Learning learning = new org.radloop.learning.Learning(engine.settings(), engine.store(),
+                engine.models(), engine.metrics().registry(), engine.clock());
+        main.bind("learning", learning);
+        main.bind("labelCapture", learning.capture());
+        main.bind("shadowMode", learning.shadow());
+        main.bind("learningSchedule", learning.schedule());
+        // The shadow candidates' ONNX sessions are closed with the engine.
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport m) {
+                learning.close();
+            }
+        });
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

@@ -1,12 +1,12 @@
 package org.radloop.triage;
 
 /** Turns a model's raw output row into probabilities, as its YAML's output.activation says. */
-final class Activation {
+public final class Activation {
 
     private Activation() {
     }
 
-    static float[] apply(String activation, float[] row) {
+    public static float[] apply(String activation, float[] row) {
         return switch (activation) {
             case "sigmoid" -> sigmoid(row);
             case "softmax" -> softmax(row);

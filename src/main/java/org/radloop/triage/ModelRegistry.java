@@ -84,6 +84,12 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<Path, FileTime> refusedAt = new ConcurrentHashMap<>();
     private final Map<Path, List<ConfigProblem>> refused = new ConcurrentHashMap<>();
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+    /** Sessions of versions just replaced, by {@link ModelSpec#key()}, kept for the studies still running on them. */
+    private final Map<String, Retired> retired = new ConcurrentHashMap<>();
+    private final Duration retireGrace;
+
+    private record Retired(ModelSession session, Instant at) {
+    }
 
     /** From settings: {@code radloop.models.intra.op.threads} (default 1), {@code radloop.models.time.limit.ms} (default 10000). */
     public ModelRegistry(RadLoopSettings settings, MeterRegistry meters) {
@@ -100,6 +106,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.intraOpThreads = intraOpThreads;
         this.timeLimit = timeLimit;
         this.meters = meters;
+        this.retireGrace = timeLimit.multipliedBy(3);
     }
 
     /**
@@ -108,6 +115,7 @@ public final class ModelRegistry implements AutoCloseable {
      * @return the problems of the YAML files refused in this pass
      */
     public synchronized List<ConfigProblem> reload() {
+        closeRetired(false);
         List<ConfigProblem> problemsNow = new ArrayList<>();
         Set<Path> present = new HashSet<>();
         for (Path yaml : modelFiles()) {
@@ -130,7 +138,7 @@ public final class ModelRegistry implements AutoCloseable {
                 open(next);
                 Entry old = byId.put(spec.id(), next);
                 if (current != null && current != old) byId.remove(current.spec.id(), current);
-                if (old != null && old.session != null && old.session != next.session) old.session.close();
+                if (old != null && old.session != null && old.session != next.session) retire(old, next);
                 refused.remove(yaml);
                 refusedAt.remove(yaml);
                 gauge(spec.id());
@@ -233,16 +241,24 @@ public final class ModelRegistry implements AutoCloseable {
         return status(id);
     }
 
-    /** The running session of an available model, at the version the spec names. */
+    /**
+     * The running session of an available model, at the version the spec names; a version replaced
+     * a moment ago still answers for the studies that started on it (see {@link #retire}).
+     */
     public Optional<ModelSession> session(ModelSpec spec) {
         Entry e = byId.get(spec.id());
-        if (e == null || e.state != State.AVAILABLE || !e.spec.key().equals(spec.key())) return Optional.empty();
+        if (e != null && !e.spec.key().equals(spec.key())) {
+            Retired r = retired.get(spec.key());
+            return r == null ? Optional.empty() : Optional.of(r.session());
+        }
+        if (e == null || e.state != State.AVAILABLE) return Optional.empty();
         return Optional.ofNullable(e.session);
     }
 
     /** Why a model cannot run now, or empty when it can. */
     public Optional<String> unavailableReason(ModelSpec spec) {
         Entry e = byId.get(spec.id());
+        if (retired.containsKey(spec.key()) && (e == null || !e.spec.key().equals(spec.key()))) return Optional.empty();
         if (e == null) return Optional.of("model " + spec.id() + " is not configured");
         if (!e.spec.key().equals(spec.key())) return Optional.of("model " + spec.key() + " was replaced by " + e.spec.key());
         return e.state == State.AVAILABLE ? Optional.empty() : Optional.of(e.reason);
@@ -371,8 +387,34 @@ public final class ModelRegistry implements AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /**
+     * A new version replaced {@code old}: a study already running on the old version (it chose its
+     * spec before the swap) must finish on it, so the old session stays open for
+     * {@link #retireGrace} (three run time limits) and is closed by a later reload. The same version
+     * reloaded (a changed YAML, same version) closes the old session at once, as before.
+     */
+    private void retire(Entry old, Entry next) {
+        if (old.spec.key().equals(next.spec.key())) {
+            old.session.close();
+            return;
+        }
+        Retired previous = retired.put(old.spec.key(), new Retired(old.session, Instant.now()));
+        if (previous != null && previous.session() != old.session) previous.session().close();
+    }
+
+    private void closeRetired(boolean all) {
+        Instant cutoff = Instant.now().minus(retireGrace);
+        retired.entrySet().removeIf(r -> {
+            boolean stillCurrent = byId.values().stream().anyMatch(e -> e.session == r.getValue().session());
+            if (!all && r.getValue().at().isAfter(cutoff)) return false;
+            if (!stillCurrent) r.getValue().session().close();
+            return true;
+        });
+    }
+
     @Override
     public void close() {
+        closeRetired(true);
         for (Entry e : byId.values()) if (e.session != null) e.session.close();
         byId.clear();
     }

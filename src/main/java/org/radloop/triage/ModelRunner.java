@@ -204,7 +204,7 @@ public final class ModelRunner {
     }
 
     /** Every Nth slice, then at most maxSlices spread evenly over what is left. */
-    static List<DicomSlices.Header> sample(ModelSpec spec, List<DicomSlices.Header> series) {
+    public static List<DicomSlices.Header> sample(ModelSpec spec, List<DicomSlices.Header> series) {
         ModelSpec.Sampling sampling = spec.preprocessing() == null ? new ModelSpec.Sampling(1, null)
                 : spec.preprocessing().samplingOrDefault();
         List<DicomSlices.Header> every = new ArrayList<>();

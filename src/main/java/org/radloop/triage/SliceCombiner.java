@@ -9,9 +9,9 @@ import java.util.List;
  * suits a finding that may sit on one slice (a small bleed); {@code mean} one that is diffuse;
  * {@code top-k-mean} sits between, robust to one noisy slice.
  */
-final class SliceCombiner {
+public final class SliceCombiner {
 
-    record Combined(double probability, List<Integer> drivingSlices) {
+    public record Combined(double probability, List<Integer> drivingSlices) {
     }
 
     private SliceCombiner() {
@@ -22,7 +22,7 @@ final class SliceCombiner {
      *         max, the k top for top-k-mean, and for mean the slices at or over the threshold (the top
      *         one when none is)
      */
-    static Combined combine(ModelSpec.Combine how, List<ModelResult.SliceResult> slices, int label, double threshold) {
+    public static Combined combine(ModelSpec.Combine how, List<ModelResult.SliceResult> slices, int label, double threshold) {
         if (slices.isEmpty()) return new Combined(0, List.of());
         List<ModelResult.SliceResult> ranked = new ArrayList<>(slices);
         ranked.sort(Comparator.comparingDouble((ModelResult.SliceResult s) -> s.probabilities()[label]).reversed());

@@ -51,6 +51,16 @@ public final class DemoModelBuilder {
     public static final String CT_HEAD_BLEED = "ct-head-bleed-demo";
     public static final String CHEST_PNEUMOTHORAX = "cxr-pneumothorax-demo";
     public static final String NOT_FOR_CLINICAL_USE = "demonstration model, not for clinical use";
+    /** The learning section of both demonstration models' YAML (org.radloop.learning.LearningPolicy). */
+    static final String LEARNING = """
+            # The learning loop (docs/learning.md): retrain on radiologists' labels, promote a clearly
+            # better candidate by itself, otherwise run it in shadow until someone approves it.
+            learning:
+              retrain: {everyLabels: 50, minLabels: 20, holdoutFraction: 0.3}
+              promotion: {mode: automatic, margin: 0.02, tolerance: 0.02}
+              shadow: {enabled: true}
+              monitoring: {agreementFloor: 0.5, minLabels: 20}
+            """;
 
     /**
      * @param trainCases cases to train on (a fifth of them held back to choose the threshold)
@@ -148,40 +158,15 @@ public final class DemoModelBuilder {
             testY.add(positive);
         }
 
-        LabelFactory labels = new LabelFactory();
-        MutableDataset<Label> data = new MutableDataset<>(
-                new SimpleDataSourceProvenance("RadLoop synthetic " + demo.caseName() + " phantoms, seed " + o.seed(), labels), labels);
-        String[] names = new String[FeatureExtractors.size(extractors)];
-        for (int i = 0; i < names.length; i++) names[i] = FeatureExtractors.featureName(i);
-        for (int i = 0; i < fitX.size(); i++) {
-            ArrayExample<Label> example = new ArrayExample<>(new Label(fitY.get(i) ? demo.positive() : demo.negative()));
-            float[] f = fitX.get(i);
-            for (int j = 0; j < f.length; j++) example.add(names[j], f[j]);
-            data.add(example);
-        }
-        LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), o.epochs(), o.seed());
-        LinearSGDModel model = trainer.train(data);
-        List<String> labelOrder = new ArrayList<>();
-        for (Pair<Integer, Label> p : model.getOutputIDInfo()) {
-            while (labelOrder.size() <= p.getA()) labelOrder.add(null);
-            labelOrder.set(p.getA(), p.getB().getLabel());
-        }
+        String[] names = featureNames(extractors);
+        Trained model = trainLogistic(fitX, fitY, demo.positive(), demo.negative(), o.seed(), o.epochs(),
+                "RadLoop synthetic " + demo.caseName() + " phantoms, seed " + o.seed());
+        List<String> labelOrder = model.labelOrder();
 
         Path dir = dataModelsDir.resolve(demo.id());
-        Files.createDirectories(dir);
         Path onnx = dir.resolve("model.onnx");
-        // Tribuo's provenance (metadata and doc string) carries the training time; without it the same
-        // seed gives the same bytes.
-        OnnxMl.ModelProto proto = model.exportONNXModel("org.radloop.demo", 1).toBuilder().clearMetadataProps()
-                .setDocString("RadLoop " + demo.id() + ": " + NOT_FOR_CLINICAL_USE + ". Tribuo LinearSGD logistic regression, seed "
-                        + o.seed() + ", " + fitX.size() + " synthetic cases.")
-                .build();
-        // Written aside and moved into place: a running registry must never load a half-written file.
-        Path partial = dir.resolve("model.onnx.partial");
-        try (OutputStream out = Files.newOutputStream(partial)) {
-            proto.writeTo(out);
-        }
-        Files.move(partial, onnx, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        writeOnnx(model, onnx, "RadLoop " + demo.id() + ": " + NOT_FOR_CLINICAL_USE + ". Tribuo LinearSGD logistic regression, seed "
+                + o.seed() + ", " + fitX.size() + " synthetic cases.");
 
         int positiveColumn = labelOrder.indexOf(demo.positive());
         double[] valScores, testScores;
@@ -203,6 +188,57 @@ public final class DemoModelBuilder {
         return new Built(demo.id(), onnx, card, yaml, eval, sha);
     }
 
+    /** A trained logistic regression and its output column order (Tribuo's label ids). */
+    public record Trained(LinearSGDModel model, List<String> labelOrder) {
+    }
+
+    /** Tribuo-safe names {@code f000...} of the features the extractors produce, in extraction order. */
+    public static String[] featureNames(List<String> extractors) {
+        String[] names = new String[FeatureExtractors.size(extractors)];
+        for (int i = 0; i < names.length; i++) names[i] = FeatureExtractors.featureName(i);
+        return names;
+    }
+
+    /**
+     * Trains the logistic regression RadLoop uses for flat-feature models (LinearSGD, log loss,
+     * AdaGrad): shared by the demonstration models and by retraining on radiologists' labels.
+     */
+    public static Trained trainLogistic(List<float[]> x, List<Boolean> y, String positive, String negative, long seed,
+                                        int epochs, String provenance) {
+        LabelFactory labels = new LabelFactory();
+        MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance(provenance, labels), labels);
+        for (int i = 0; i < x.size(); i++) {
+            ArrayExample<Label> example = new ArrayExample<>(new Label(y.get(i) ? positive : negative));
+            float[] f = x.get(i);
+            for (int j = 0; j < f.length; j++) example.add(FeatureExtractors.featureName(j), f[j]);
+            data.add(example);
+        }
+        LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), epochs, seed);
+        LinearSGDModel model = trainer.train(data);
+        List<String> labelOrder = new ArrayList<>();
+        for (Pair<Integer, Label> p : model.getOutputIDInfo()) {
+            while (labelOrder.size() <= p.getA()) labelOrder.add(null);
+            labelOrder.set(p.getA(), p.getB().getLabel());
+        }
+        return new Trained(model, labelOrder);
+    }
+
+    /**
+     * Exports to ONNX without Tribuo's provenance (it carries the training time, so the same seed
+     * gives the same bytes), written aside and moved into place: a running registry must never load
+     * a half-written file.
+     */
+    public static void writeOnnx(Trained trained, Path onnx, String docString) throws IOException {
+        Files.createDirectories(onnx.getParent());
+        OnnxMl.ModelProto proto = trained.model().exportONNXModel("org.radloop.demo", 1).toBuilder().clearMetadataProps()
+                .setDocString(docString).build();
+        Path partial = onnx.resolveSibling(onnx.getFileName() + ".partial");
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            proto.writeTo(out);
+        }
+        Files.move(partial, onnx, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private static float[] features(ModelSpec spec, List<String> extractors, float[] image, int size) {
         float[][] channels = SlicePreprocessor.channels(spec, image, size, size);
         ModelSpec.Size target = SlicePreprocessor.targetSize(spec, size, size);
@@ -219,7 +255,7 @@ public final class DemoModelBuilder {
     }
 
     /** The lowest validation score with specificity at least the target; 0.5 when the split has no negatives. */
-    static double chooseThreshold(double[] scores, List<Boolean> truth) {
+    public static double chooseThreshold(double[] scores, List<Boolean> truth) {
         List<Double> negatives = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) if (!truth.get(i)) negatives.add(scores[i]);
         if (negatives.isEmpty()) return 0.5;
@@ -231,7 +267,7 @@ public final class DemoModelBuilder {
     }
 
     /** AUC by the Mann-Whitney statistic (ties count half); sensitivity and specificity at the threshold. */
-    static Evaluation evaluate(double[] scores, List<Boolean> truth, double threshold) {
+    public static Evaluation evaluate(double[] scores, List<Boolean> truth, double threshold) {
         List<Double> pos = new ArrayList<>(), neg = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) (truth.get(i) ? pos : neg).add(scores[i]);
         double wins = 0;
@@ -289,7 +325,7 @@ public final class DemoModelBuilder {
         return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
     }
 
-    private static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (NoSuchAlgorithmException e) {
@@ -345,7 +381,7 @@ public final class DemoModelBuilder {
                           combine: {method: max}
                           labels:
                             bleed: {threshold: %.3f, findingCode: RADLOOP-DEMO-ICH, text: "Suspected intracranial haemorrhage (demonstration model)", severity: 5}
-                        """.formatted(CT_HEAD_BLEED, CT_HEAD_BLEED, labelsYaml(labels), threshold),
+                        %s""".formatted(CT_HEAD_BLEED, CT_HEAD_BLEED, labelsYaml(labels), threshold, LEARNING),
                 (rnd, size, positive) -> CtHeadPhantom.slice(rnd, size, 0.75 + rnd.nextDouble() * 0.25,
                         positive ? CtHeadPhantom.randomBleed(rnd) : null),
                 "Looks at each axial slice of a non-contrast CT head and gives the probability that it shows a "
@@ -386,7 +422,7 @@ public final class DemoModelBuilder {
                           combine: {method: max}
                           labels:
                             pneumothorax: {threshold: %.3f, findingCode: RADLOOP-DEMO-PTX, text: "Suspected pneumothorax (demonstration model)", severity: 4}
-                        """.formatted(CHEST_PNEUMOTHORAX, CHEST_PNEUMOTHORAX, labelsYaml(labels), threshold),
+                        %s""".formatted(CHEST_PNEUMOTHORAX, CHEST_PNEUMOTHORAX, labelsYaml(labels), threshold, LEARNING),
                 (rnd, size, positive) -> {
                     float[] img = ChestRadiographPhantom.image(rnd, size, positive);
                     // The same 12-bit values a CR file carries, so the window above applies as written.

@@ -1,0 +1,61 @@
+package org.radloop.learning;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.radloop.triage.demo.DemoModelBuilder;
+
+/**
+ * How well a model's study probabilities match the radiologists on held-out labels: AUC,
+ * sensitivity and specificity at the model's threshold, and calibration (Brier score, the mean
+ * squared gap between probability and truth, and reliability bins: in each tenth of probability,
+ * how often the finding really was there).
+ */
+public record Measures(double auc, double threshold, double sensitivity, double specificity, double brier,
+                       List<Bin> reliability, int positives, int negatives) {
+
+    /** Studies whose probability fell in [from, to): how many, their mean probability, the share truly positive. */
+    public record Bin(double from, double to, int count, double meanProbability, double observedRate) {
+    }
+
+    /**
+     * The operating point for a candidate, from its training labels: the score that maximises
+     * sensitivity + specificity (Youden's J), rounded up to 0.001. With the tens of labels a retraining
+     * starts from, a fixed high-specificity target cannot be estimated; Youden's point can.
+     */
+    public static double youdenThreshold(double[] scores, List<Boolean> truth) {
+        double best = 0.5, bestJ = -1;
+        for (double candidate : scores) {
+            double t = Math.ceil(candidate * 1000) / 1000;
+            DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, t);
+            double j = e.sensitivity() + e.specificity();
+            if (j > bestJ + 1e-12) {
+                bestJ = j;
+                best = t;
+            }
+        }
+        return Math.min(0.99, Math.max(0.01, best));
+    }
+
+    public static Measures of(double[] scores, List<Boolean> truth, double threshold) {
+        DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, threshold);
+        double brier = 0;
+        int bins = 10;
+        int[] n = new int[bins];
+        double[] p = new double[bins], pos = new double[bins];
+        for (int i = 0; i < scores.length; i++) {
+            double y = truth.get(i) ? 1 : 0;
+            brier += (scores[i] - y) * (scores[i] - y);
+            int b = Math.min(bins - 1, Math.max(0, (int) (scores[i] * bins)));
+            n[b]++;
+            p[b] += scores[i];
+            pos[b] += y;
+        }
+        List<Bin> reliability = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (n[b] == 0) continue;
+            reliability.add(new Bin(b / (double) bins, (b + 1) / (double) bins, n[b], p[b] / n[b], pos[b] / n[b]));
+        }
+        return new Measures(e.auc(), threshold, e.sensitivity(), e.specificity(),
+                scores.length == 0 ? Double.NaN : brier / scores.length, reliability, e.positives(), e.negatives());
+    }
+}
