@@ -94,11 +94,12 @@ if mem:
     for kv in mem:
         if kv.get("test") == "large-instance":
             print("- One %.0f MiB multi-frame instance into an engine with -Xmx%s: %s indexed, %s stored file(s), "
-                  "%s s (%s MiB/s); live heap before %s MiB, peak used heap (incl. uncollected garbage) %s MiB, "
-                  "growth **%s MiB** (limit 256), live heap after %s MiB: **%s**" % (
+                  "%s s (%s MiB/s); live heap before %s MiB, highest heap after GC during the transfer %s MiB "
+                  "(%s GCs), live heap after %s MiB: growth **%s MiB** (limit 256): **%s**. Peak used heap including "
+                  "garbage not yet collected: %s MiB." % (
                       int(kv["bytes"]) / 1048576, kv["heap_max"], kv["indexed"], kv["stored_files"], kv["seconds"][:6],
-                      kv["mb_per_s"], kv["heap_live_before_mb"], kv["heap_peak_used_mb"], kv["heap_growth_mb"],
-                      kv["heap_live_after_mb"], kv["status"]))
+                      kv["mb_per_s"], kv["heap_live_before_mb"], kv["heap_max_after_gc_mb"], kv["gcs_during"],
+                      kv["heap_live_after_mb"], kv["heap_growth_mb"], kv["status"], kv["heap_peak_used_incl_garbage_mb"]))
         elif kv.get("test") == "concurrent-series":
             print("- %s concurrent %s-slice series (one association each) into the engine with -Xmx%s: %s of %s stored and "
                   "indexed in %s s (%s images/s), peak used heap %s MiB: **%s**" % (
