@@ -44,6 +44,15 @@ if loads:
     print("Load average (1, 5, 15 min) at each phase: "
           + "; ".join("%s %s" % (kv.get("phase"), kv.get("loadavg", "").replace(",", " ")) for kv in loads) + "\n")
 
+sync = [kv for k, s, kv in results if k == "SYNC"]
+if sync:
+    kv = sync[0]
+    print("Journal flush delay given to RadLoop's broker and to camel-artemis-tuned: %.3f ms (%s).\n" % (
+        int(kv["o_dsync_4k_write_ns"]) / 1e6,
+        "set by SYNC_NS" if kv.get("source") == "SYNC_NS" else
+        "fastest of five passes of 200 O_DSYNC 4 KiB writes: " + ", ".join(
+            "%.3f" % (int(x) / 1e6) for x in kv.get("passes_ns", "").split(",") if x) + " ms"))
+
 hl7 = rows("hl7")
 if hl7:
     print("## HL7 ORM^O01 over MLLP (closed loop; median of interleaved rounds)\n")
