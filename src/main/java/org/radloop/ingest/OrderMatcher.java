@@ -172,8 +172,10 @@ public final class OrderMatcher {
         modalities.addAll(study.getModalities());
         Instant acquired = acquiredAt(study);
         String accession = study.getAccessionNumber();
+        // p.facilityId as well (a facility's orders hang on its own patients): it lets the database find
+        // the patient by its unique (facility, identifier) key instead of scanning every order of the facility.
         List<ImagingOrder> orders = s.createQuery("select o from ImagingOrder o, Patient p where p.id = o.patientId"
-                        + " and o.facilityId = :f and p.identifier = :pid and o.status not in (:closed) order by o.id",
+                        + " and o.facilityId = :f and p.facilityId = :f and p.identifier = :pid and o.status not in (:closed) order by o.id",
                         ImagingOrder.class)
                 .setParameter("f", study.getFacilityId()).setParameter("pid", study.getDicomPatientId())
                 .setParameterList("closed", CLOSED).list();
