@@ -41,11 +41,11 @@ final class EngineBeans {
     static void bind(RadLoopEngine engine, Main main) {
         bindHl7Ingest(engine, main);
         bindStudyIngest(engine, main, bindPacsForwardingAndPriors(engine, main));
-        bindTriage(engine, main);
+        org.radloop.learning.Learning learning = bindLearning(engine, main);
+        bindTriage(engine, main, learning);
         bindRoutingAndReporting(engine, main);
         bindCriticalResults(engine, main);
         bindDelivery(engine, main);
-        bindLearning(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -90,14 +90,14 @@ final class EngineBeans {
     }
 
     /** Triage: models, clinical rules and the priority score for every study handed off (routes/triage.yaml). */
-    private static void bindTriage(RadLoopEngine engine, Main main) {
+    private static void bindTriage(RadLoopEngine engine, Main main, org.radloop.learning.Learning learning) {
         var settings = engine.settings();
         SchemaValidator validator = new SchemaValidator(settings.confDir().resolve("schemas"));
         TriageLexicon lexicon = TriageLexicon.read(validator, settings.mappingsDir().resolve("triage-lexicon.yaml"));
         StudyTriage triage = new StudyTriage(engine.models(), new ClinicalRules(lexicon), new PriorityPolicy());
         main.bind("studyTriageStage", new TriageStage(engine.store(), engine.facilities(), triage,
                 new TriageRecorder(engine.store()), new StageSender(engine.broker().connectionFactory()), engine.clock(),
-                engine.metrics()));
+                engine.metrics(), learning.shadowObserver()));
     }
 
     /** Route and report: the roster, case assignment, draft reports, signing (docs/routing-assignment.md, docs/reporting.md). */
@@ -127,11 +127,12 @@ final class EngineBeans {
      * The learning loop: label capture (called by reporting at signing), model versions, shadow mode,
      * retraining and monitoring; {@code routes/learning.yaml} runs the schedule.
      */
-    private static void bindLearning(RadLoopEngine engine, Main main) {
+    private static org.radloop.learning.Learning bindLearning(RadLoopEngine engine, Main main) {
         org.radloop.learning.Learning learning = new org.radloop.learning.Learning(engine.settings(), engine.store(),
                 engine.models(), engine.metrics().registry(), engine.clock());
         main.bind("learning", learning);
         main.bind("labelCapture", learning.capture());
+        main.bind("signedReportLabels", new org.radloop.learning.SignedReportLabels(engine.store(), learning.capture()));
         main.bind("shadowMode", learning.shadow());
         main.bind("learningSchedule", learning.schedule());
         // The shadow candidates' ONNX sessions are closed with the engine.
@@ -141,6 +142,7 @@ final class EngineBeans {
                 learning.close();
             }
         });
+        return learning;
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

@@ -36,6 +36,11 @@ public final class Learning implements AutoCloseable {
     public LabelCapture capture() { return capture; }
     public ModelVersions versions() { return versions; }
     public ShadowMode shadow() { return shadow; }
+
+    /** Shadow mode as the triage stage sees it: candidates run on each triaged study beside the version in service. */
+    public org.radloop.triage.TriageObserver shadowObserver() {
+        return (studyUid, facts, decision) -> shadow.observe(facts.facility(), studyUid, facts.files(), decision.modelResults());
+    }
     public Retrainer retrainer() { return retrainer; }
     public ModelMonitor monitor() { return monitor; }
     public LearningSchedule schedule() { return schedule; }

@@ -64,9 +64,9 @@ public final class InboundReports implements Hl7ResultSink {
         String signer = result.signer();
         List<StageOutboxEntry> out = new ArrayList<>(1);
         if (report.getState() == Report.State.DRAFT) {
-            out.add(SignedReports.sign(s, report, sections(result), signer, "hl7", clock.instant()));
+            out.addAll(SignedReports.sign(s, report, sections(result), signer, "hl7", clock.instant()));
         } else {
-            out.add(SignedReports.addendum(s, report, ReportText.plain(null, sections(result)), signer, clock.instant()));
+            out.addAll(SignedReports.addendum(s, report, ReportText.plain(null, sections(result)), signer, clock.instant()));
         }
         return out;
     }

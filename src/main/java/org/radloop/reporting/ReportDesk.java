@@ -120,7 +120,7 @@ public final class ReportDesk {
                 s.persist(new FindingReview(r.getId(), v.findingId(), confirm ? FindingReview.CONFIRMED : FindingReview.REJECTED,
                         confirm ? null : v.reason(), signer, now));
             }
-            out.add(SignedReports.sign(s, r, edited(s, r, edits), signer, "api", now));
+            out.addAll(SignedReports.sign(s, r, edited(s, r, edits), signer, "api", now));
             return view(s, r);
         });
         publisher.accept(out);
@@ -136,7 +136,7 @@ public final class ReportDesk {
             Report r = s.find(Report.class, reportId);
             if (r == null) throw new ReportRefusal(ReportRefusal.Kind.NOT_FOUND, "no report " + reportId);
             if (r.getState() == Report.State.DRAFT) throw conflict("report " + reportId + " is not signed yet; edit the draft instead");
-            out.add(SignedReports.addendum(s, r, text, author, clock.instant()));
+            out.addAll(SignedReports.addendum(s, r, text, author, clock.instant()));
             return view(s, r);
         });
         publisher.accept(out);

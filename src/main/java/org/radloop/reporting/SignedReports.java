@@ -13,15 +13,17 @@ import org.radloop.model.StageOutboxEntry;
 
 /**
  * What signing does, however the report was signed (API or ORU^R01): the final version, the diff
- * against the AI draft, the case reported, and the {@code report/signed} message for QC, all in the
- * caller's transaction. An addendum adds its version and a {@code report/amended} message.
+ * against the AI draft, the case reported, and the {@code report/signed} messages for QC and for the
+ * learning loop (radloop.improve, where the radiologist's verdicts on the AI findings become training
+ * labels), all in the caller's transaction. An addendum adds its version and {@code report/amended}
+ * messages.
  */
 final class SignedReports {
 
     private SignedReports() {
     }
 
-    static StageOutboxEntry sign(Session s, Report report, List<Section> finalSections, String signer, String via, Instant now) {
+    static List<StageOutboxEntry> sign(Session s, Report report, List<Section> finalSections, String signer, String via, Instant now) {
         int version = report.nextVersion(now);
         s.persist(new ReportVersion(report.getId(), version, ReportVersion.FINAL, signer, ReportText.write(finalSections), now));
         ReportVersion draft = version(s, report.getId(), 0);
@@ -32,10 +34,10 @@ final class SignedReports {
         c.reported(now);
         s.persist(new AuditEvent(signer, "report.signed", "report", report.getId(),
                 "version " + version + " via " + via + ", " + SectionDiff.changed(diff) + " section(s) differ from the AI draft"));
-        return toQc(s, report, c, "signed");
+        return toNextStages(s, report, c, "signed");
     }
 
-    static StageOutboxEntry addendum(Session s, Report report, String text, String author, Instant now) {
+    static List<StageOutboxEntry> addendum(Session s, Report report, String text, String author, Instant now) {
         ReportVersion last = version(s, report.getId(), report.getCurrentVersion());
         List<Section> sections = ReportText.read(last.getSections());
         int n = 1;
@@ -45,7 +47,7 @@ final class SignedReports {
         s.persist(new ReportVersion(report.getId(), version, ReportVersion.ADDENDUM, author, ReportText.write(sections), now));
         report.amended(now);
         s.persist(new AuditEvent(author, "report.amended", "report", report.getId(), "addendum as version " + version));
-        return toQc(s, report, s.find(ReadingCase.class, report.getCaseId()), "amended");
+        return toNextStages(s, report, s.find(ReadingCase.class, report.getCaseId()), "amended");
     }
 
     static ReportVersion version(Session s, long reportId, int version) {
@@ -53,11 +55,13 @@ final class SignedReports {
                 .setParameter("r", reportId).setParameter("v", version).uniqueResult();
     }
 
-    private static StageOutboxEntry toQc(Session s, Report report, ReadingCase c, String event) {
-        StageOutboxEntry e = new StageOutboxEntry(Stage.QC.queue(), "report", report.getId(), report.getFacilityId(), event,
-                c == null ? 4 : c.getJmsPriority());
-        s.persist(e);
-        return e;
+    private static List<StageOutboxEntry> toNextStages(Session s, Report report, ReadingCase c, String event) {
+        int priority = c == null ? 4 : c.getJmsPriority();
+        List<StageOutboxEntry> out = List.of(
+                new StageOutboxEntry(Stage.QC.queue(), "report", report.getId(), report.getFacilityId(), event, priority),
+                new StageOutboxEntry(Stage.IMPROVE.queue(), "report", report.getId(), report.getFacilityId(), event, priority));
+        out.forEach(s::persist);
+        return out;
     }
 
     private static String writeDiff(List<SectionDiff.Entry> diff) {

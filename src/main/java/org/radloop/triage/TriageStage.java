@@ -60,16 +60,18 @@ public final class TriageStage implements Processor {
     private final StudyFactsReader facts;
     private final StudyTriage triage;
     private final TriageRecorder recorder;
+    private final TriageObserver observer;
     private final StageSender sender;
     private final Clock clock;
     private final RadLoopMetrics metrics;
 
     public TriageStage(Store store, FacilityRegistry facilities, StudyTriage triage, TriageRecorder recorder,
-                       StageSender sender, Clock clock, RadLoopMetrics metrics) {
+                       StageSender sender, Clock clock, RadLoopMetrics metrics, TriageObserver observer) {
         this.store = store;
         this.facts = new StudyFactsReader(facilities);
         this.triage = triage;
         this.recorder = recorder;
+        this.observer = observer;
         this.sender = sender;
         this.clock = clock;
         this.metrics = metrics;
@@ -132,6 +134,11 @@ public final class TriageStage implements Processor {
         }
         // 4. Then routing: a failure here rolls the input back, and the redelivery only repeats this send.
         sendToRouting(studyUid, pending, decision.jmsPriority());
+        try {
+            observer.triaged(studyUid, pending.facts(), decision);
+        } catch (RuntimeException e) {
+            LOG.warn("A triage observer failed on study {}: {}", pending.studyId(), e.toString());
+        }
         metrics.stageLatency(Stage.TRIAGE, Duration.ofNanos(System.nanoTime() - started));
         Counter.builder("radloop_triage_decisions").description("Studies triaged, by urgency class")
                 .tag("urgency", decision.urgency().name().toLowerCase(java.util.Locale.ROOT))

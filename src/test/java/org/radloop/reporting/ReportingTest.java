@@ -224,6 +224,11 @@ class ReportingTest {
         assertThat(toQc.message()).isEqualTo(new StageMessage("report", String.valueOf(reportId), "st-marys", "signed"));
         assertThat(toQc.priority()).as("the study's priority").isEqualTo(9);
 
+        // The improve stage turns the verdicts into training labels, tied to the model version that found them.
+        await().atMost(Duration.ofSeconds(10)).until(() -> labels(reportId).size() == 2);
+        assertThat(labels(reportId)).extracting(l -> l.getLabel() + "=" + l.getVerdict())
+                .containsExactlyInAnyOrder("bleed=CONFIRMED", "fracture=REJECTED");
+
         assertThat(post("/api/cases/" + caseId + "/report/sign", "{\"radiologist\":\"" + reader + "\"}").statusCode()).isEqualTo(409);
         HttpResponse<String> addendum = post("/api/reports/" + reportId + "/addendum",
                 "{\"radiologist\":\"" + reader + "\",\"text\":\"Repeat CT in 24 hours recommended.\"}");
@@ -254,5 +259,10 @@ class ReportingTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.settings().get("radloop.http.port", null) + path))
                 .header("Authorization", "Bearer " + engine.settings().get("radloop.api.token", null))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20));
+    }
+
+    private List<org.radloop.model.TrainingLabel> labels(long reportId) {
+        return engine.store().fromTransaction(s -> s.createQuery("from TrainingLabel where reportId = :r",
+                org.radloop.model.TrainingLabel.class).setParameter("r", String.valueOf(reportId)).list());
     }
 }

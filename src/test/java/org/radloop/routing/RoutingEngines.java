@@ -23,7 +23,7 @@ import org.radloop.support.TestEngine;
 
 /**
  * A real engine for the route and report tests: the project's code, a copy of conf/ with a test
- * roster, the route, report and HL7 ingest routes (no triage, no QC consumer, so the tests read
+ * roster, the route, report, improve and HL7 ingest routes (no triage, no QC consumer, so the tests read
  * those queues themselves), and a clock the test moves. The periodic sweep is off; tests run it.
  *
  * <p>State arrives as the triage stage leaves it: patient, order, study, a triage decision with its
@@ -68,7 +68,7 @@ public final class RoutingEngines {
     public static Properties settings(Path folder, String roster) throws IOException {
         Properties p = TestEngine.settings(folder.resolve("data"));
         Path routes = Files.createDirectories(folder.resolve("routes"));
-        for (String r : List.of("routing.yaml", "reporting.yaml", "ingest-hl7.yaml")) {
+        for (String r : List.of("routing.yaml", "reporting.yaml", "ingest-hl7.yaml", "improve.yaml")) {
             Files.copy(TestEngine.projectHome().resolve("routes").resolve(r), routes.resolve(r), StandardCopyOption.REPLACE_EXISTING);
         }
         p.setProperty("radloop.routes.dir", routes.toString());
