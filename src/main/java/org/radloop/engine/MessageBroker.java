@@ -57,6 +57,10 @@ public final class MessageBroker implements AutoCloseable {
         connectionFactory = new CachingConnectionFactory(factory);
         connectionFactory.setSessionCacheSize(settings.getInt("radloop.hl7.max.connections", 64) + 16);
         connectionFactory.setCacheProducers(true);
+        // A cached MessageConsumer that nobody receives from still gets messages pushed into its
+        // client-side buffer by Artemis: with consumers cached, every third study handed to triage sat
+        // there unprocessed (found by `radloop demo`). The listener containers keep their own consumers.
+        connectionFactory.setCacheConsumers(false);
     }
 
     private Configuration embeddedConfiguration(Path dir) throws Exception {
