@@ -116,11 +116,7 @@ public final class DemoRun {
             out.println("Time: 1 simulated minute of reading = " + options.millisPerSimulatedMinute() + " ms real.");
 
             int seed = 0;
-            for (DemoReader r : READERS) {
-                SimulatedRadiologist sr = new SimulatedRadiologist(r, http, byAccession::get, clock, 100 + seed++);
-                readers.add(sr);
-                threads.add(start(sr, "demo-" + r.id()));
-            }
+            for (DemoReader r : READERS) readers.add(new SimulatedRadiologist(r, http, byAccession::get, clock, 100 + seed++));
             clinicians = new SimulatedClinicians(http, clock);
             threads.add(start(clinicians, "demo-clinicians"));
             progress = new DemoProgress(engine, studies, ris, clinicians, out, deliveryWired);
@@ -143,7 +139,15 @@ public final class DemoRun {
                 if (!"AA".equals(ack) && !"CA".equals(ack)) throw new IllegalStateException("order " + s.accession() + " answered " + ack);
                 s.studyUid = modality.send(s);
                 Thread.sleep(gapMs);
+                // The morning list: with --studies, the radiologists log in once every study has arrived (the
+                // night's work waiting at the start of the shift); with --minutes, after the first quarter of
+                // the time, and new studies keep arriving while they read. Either way the worklists hold
+                // work for RadLoop to put in order.
+                boolean loginTime = options.studies() <= 0
+                        && Instant.now().isAfter(started.plusMillis((long) (options.minutes() * 15_000)));
+                if (loginTime && threads.size() == 1) startReaders(readers, threads);
             }
+            if (threads.size() == 1) startReaders(readers, threads);
 
             // Wait for every study to be signed (and delivered, when delivery is wired).
             long waitMs = 60_000 + studies.size() * (options.millisPerSimulatedMinute() * 12L);
@@ -187,6 +191,12 @@ public final class DemoRun {
         boolean abnormal = i % 4 == 2 || i % 7 == 5;
         String priority = abnormal && i % 3 != 0 ? "S" : (i % 6 == 4 ? "A" : "R");
         return new DemoStudy(i + 1, facilities.get(i % facilities.size()), kind, abnormal, priority);
+    }
+
+    /** Logs the radiologists in once the studies sent so far have completed and reached their worklists. */
+    private static void startReaders(List<SimulatedRadiologist> readers, List<Thread> threads) throws InterruptedException {
+        Thread.sleep(2_000);
+        for (SimulatedRadiologist r : readers) threads.add(start(r, "demo-" + r.id()));
     }
 
     private static Thread start(Runnable r, String name) {

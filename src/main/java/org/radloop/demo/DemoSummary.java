@@ -162,6 +162,35 @@ public final class DemoSummary {
         return order;
     }
 
+    /**
+     * Critical first, checked per radiologist: a critical case that reached a reader's worklist while
+     * a less urgent case of theirs was still unopened must have been opened first. Returns each pair
+     * where that did not happen (empty when RadLoop's order held). {@code [0]} of the result counts the
+     * pairs where overtaking was possible at all, so that a run with no such chance is visible.
+     */
+    public Map<String, List<String>> criticalFirst() {
+        List<String> violations = new ArrayList<>();
+        List<String> chances = new ArrayList<>();
+        for (DemoStudy c : studies) {
+            if (!"critical".equals(urgency(c)) || c.assignedAt == null || c.readStartedAt == null) continue;
+            // The draft is written a moment after the assignment; until then the case cannot be opened.
+            Instant readable = c.assignedAt.plusMillis(1000);
+            for (DemoStudy r : studies) {
+                if (r == c || "critical".equals(urgency(r)) || r.readStartedAt == null || r.reader == null
+                        || !r.reader.equals(c.reader) || r.assignedAt == null) continue;
+                if (r.assignedAt.isBefore(c.assignedAt) && r.readStartedAt.isAfter(readable)) {
+                    String pair = "study " + c.number() + " (critical) and study " + r.number() + " (" + urgency(r) + ") of " + c.reader;
+                    chances.add(pair);
+                    if (r.readStartedAt.isBefore(c.readStartedAt)) violations.add(pair);
+                }
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        out.put("overtaken", chances);
+        out.put("violations", violations);
+        return out;
+    }
+
     int aiConfirmed() {
         return studies.stream().mapToInt(s -> s.aiConfirmed).sum();
     }
@@ -199,6 +228,9 @@ public final class DemoSummary {
                     r.fifoMedian(), r.fifoP95()));
         }
         sb.append("  FIFO is computed, not run: the same readers, cases and reading times, read in order of arrival.\n");
+        Map<String, List<String>> cf = criticalFirst();
+        sb.append(String.format(Locale.ROOT, "  Critical first: %d time(s) a critical case overtook a less urgent one waiting on the same worklist; %d out of order%n",
+                cf.get("overtaken").size() - cf.get("violations").size(), cf.get("violations").size()));
         sb.append(String.format(Locale.ROOT, "Radiologists' verdicts: %d AI findings confirmed, %d rejected as false positives, %d missed findings added in the text%n",
                 aiConfirmed(), aiRejected(), aiMissedAdded()));
         sb.append(String.format(Locale.ROOT, "Critical alerts: sent %d, acknowledged %d, escalated %d%n", c.criticalSent(), c.criticalAcked(), c.criticalEscalated()));

@@ -33,6 +33,10 @@ final class SimulatedRadiologist implements Runnable {
         this.random = new Random(seed);
     }
 
+    String id() {
+        return reader.id();
+    }
+
     void stop() {
         stopped = true;
     }

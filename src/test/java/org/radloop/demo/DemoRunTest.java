@@ -44,8 +44,11 @@ class DemoRunTest {
         DemoSummary.UrgencyRow critical = s.rows().stream().filter(r -> r.urgency().equals("critical")).findFirst().orElseThrow();
         DemoSummary.UrgencyRow routine = s.rows().stream().filter(r -> r.urgency().equals("routine")).findFirst().orElseThrow();
         assertThat(critical.studies()).as(s.text()).isGreaterThanOrEqualTo(2);
-        assertThat(critical.median()).as(s.text()).isLessThan(routine.median());
-        assertThat(critical.p95()).as(s.text()).isLessThan(routine.p95());
+        // Per radiologist: a critical case that arrived while less urgent work was still unopened was opened first.
+        var order = s.criticalFirst();
+        assertThat(order.get("violations")).as(s.text()).isEmpty();
+        assertThat(order.get("overtaken")).as("the run gave critical cases queued work to overtake\n" + s.text()).isNotEmpty();
+        assertThat(routine.studies()).isPositive();
         assertThat(s.rows().stream().mapToInt(DemoSummary.UrgencyRow::studies).sum()).isEqualTo(9);
 
         // Both models were put to the learning step, with numbers or the reason there were none.
