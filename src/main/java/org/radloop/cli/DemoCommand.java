@@ -19,7 +19,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--home", description = "RadLoop's folder (conf/, routes/, connectors/, mappings/). Default: the current folder.")
     Path home = Path.of(System.getProperty("radloop.home", "."));
 
-    @Option(names = "--studies", description = "Number of studies to send (default 24 when --minutes is not given).")
+    @Option(names = "--studies", description = "Number of studies to send (default 48 when --minutes is not given).")
     Integer studies;
 
     @Option(names = "--minutes", description = "Keep sending studies for this many real minutes (then finish reading them).")
@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int n = studies != null ? studies : (minutes != null ? 0 : 24);
+        int n = studies != null ? studies : (minutes != null ? 0 : 48);
         if (n < 0 || (n == 0 && (minutes == null || minutes <= 0))) {
             System.err.println("--studies must be positive, or give --minutes");
             return 2;

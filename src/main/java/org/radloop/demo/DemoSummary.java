@@ -89,8 +89,9 @@ public final class DemoSummary {
         Map<DemoStudy, Double> out = new HashMap<>();
         for (List<DemoStudy> cases : byReader.values()) {
             cases.sort(Comparator.comparing((DemoStudy s) -> s.sentAt).thenComparingInt(DemoStudy::number));
-            // The reader starts when their first case of the demo became readable.
-            long free = cases.stream().mapToLong(DemoSummary::readyMillis).min().orElse(0);
+            // The reader starts when they really started: their first opened case (they log in once).
+            long free = cases.stream().filter(c -> c.readStartedAt != null).mapToLong(c -> c.readStartedAt.toEpochMilli()).min()
+                    .orElse(cases.stream().mapToLong(DemoSummary::readyMillis).min().orElse(0));
             for (DemoStudy s : cases) {
                 long start = Math.max(free, readyMillis(s));
                 // The reading as it really took, opening the draft to the signature (API round trips included).
