@@ -33,7 +33,8 @@ public final class Store implements AutoCloseable {
         ReadingCase.class, AssignmentRecord.class, ReaderAvailability.class, Report.class, ReportVersion.class,
         ReportDiff.class, FindingReview.class,
         CriticalResultRecord.class, CriticalNotification.class, CriticalResultEvent.class,
-        Delivery.class
+        Delivery.class,
+        QcResultRecord.class
     };
 
     private final HikariDataSource dataSource;
