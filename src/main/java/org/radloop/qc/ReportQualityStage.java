@@ -31,13 +31,16 @@ public final class ReportQualityStage {
 
     private final Store store;
     private final QcEngine engine;
+    /** Why there is no engine (a QC file missing or invalid at start), or null. */
+    private final String unavailable;
     private final ReviewGatherer gatherer;
     private final QcRelease release;
     private final Clock clock;
 
-    ReportQualityStage(Store store, QcEngine engine, ReviewGatherer gatherer, QcRelease release, Clock clock) {
+    ReportQualityStage(Store store, QcEngine engine, String unavailable, ReviewGatherer gatherer, QcRelease release, Clock clock) {
         this.store = store;
         this.engine = engine;
+        this.unavailable = unavailable;
         this.gatherer = gatherer;
         this.release = release;
         this.clock = clock;
@@ -63,6 +66,7 @@ public final class ReportQualityStage {
         } catch (NumberFormatException e) {
             throw new QcRefusal(QcRefusal.Kind.BAD_REQUEST, "report id '" + m.id() + "' is not a number");
         }
+        if (engine == null) throw new IllegalStateException("QC is not configured, report " + reportId + " is held: " + unavailable);
         Long released = store.fromTransaction(s -> {
             Report r = s.find(Report.class, reportId);
             if (r == null) throw new QcRefusal(QcRefusal.Kind.NOT_FOUND, "no report " + reportId);

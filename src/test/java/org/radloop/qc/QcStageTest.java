@@ -145,6 +145,59 @@ class QcStageTest {
                 .containsPattern("OBR\\|[^\\r]*\\|F\\|");
         assertThat(deliveries(o.reportId())).hasSize(1);
         assertThat(RoutingEngines.caseOf(engine, report(o)).getState()).isEqualTo(ReadingCase.State.REPORTED);
+
+        // An addendum is checked again and goes out as a corrected result (OBR-25 C), once.
+        assertThat(post("/api/reports/" + o.reportId() + "/addendum",
+                "{\"radiologist\":\"" + o.reader() + "\",\"text\":\"Clinical follow-up advised; MRI of the brain if the headache persists.\"}")
+                .statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> qcResult(o.reportId()).getReportVersion() == 2);
+        assertThat(qcResult(o.reportId()).getState()).as(qcResult(o.reportId()).getIssues()).isEqualTo(QcResultRecord.State.APPROVED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> oruFor(o.accession()).size() == 2);
+        String corrected = oruFor(o.accession()).get(1);
+        assertThat(corrected).contains("MRI of the brain if the headache persists").containsPattern("OBR\\|[^\\r]*\\|C\\|");
+        Thread.sleep(1000);
+        assertThat(oruFor(o.accession())).hasSize(2);
+    }
+
+    @Test
+    void aBlockedReportCorrectedAndSignedAgainIsCheckedAgainAndDelivered() throws Exception {
+        Opened o = opened("MRN-QC-FIX");
+        sign(o, Map.of("impression", "No acute intracranial abnormality. [insert comparison]"));
+        QcResultRecord blocked = awaitQc(o.reportId());
+        assertThat(blocked.getVerdict()).isEqualTo("BLOCK");
+        assertThat(blocked.getIssues()).contains("placeholder").contains("[insert comparison]");
+        assertThat(RoutingEngines.caseOf(engine, report(o)).getState()).isEqualTo(ReadingCase.State.OPENED);
+
+        sign(o, Map.of("impression", "No acute intracranial abnormality."));
+        await().atMost(Duration.ofSeconds(20)).until(() -> qcResult(o.reportId()).getReportVersion() > blocked.getReportVersion());
+        assertThat(qcResult(o.reportId()).getState()).isEqualTo(QcResultRecord.State.APPROVED);
+        awaitDelivered(o.reportId());
+        assertThat(oruFor(o.accession())).hasSize(1);
+        assertThat(oruFor(o.accession()).get(0)).doesNotContain("[insert comparison]");
+        assertThat(post("/api/reports/" + o.reportId() + "/qc-override", "{\"by\":\"Dr Lead\",\"reason\":\"late\"}").statusCode())
+                .as("nothing blocked any more").isEqualTo(409);
+    }
+
+    @Test
+    void aMessageQcCannotReadIsParkedWithItsReasonAndTheStageGoesOn() throws Exception {
+        var camel = engine.camel();
+        camel.createProducerTemplate().sendBody(org.radloop.engine.Stage.QC.endpoint(), "not a stage message");
+        camel.createProducerTemplate().sendBody(org.radloop.engine.Stage.QC.endpoint(),
+                new org.radloop.engine.StageMessage("report", "999999", "st-marys", "signed").toJson());
+        var consumer = camel.createConsumerTemplate();
+        org.apache.camel.Exchange first = consumer.receive("jms:queue:radloop.qc.dlq", 20000);
+        org.apache.camel.Exchange second = consumer.receive("jms:queue:radloop.qc.dlq", 20000);
+        assertThat(first).isNotNull();
+        assertThat(second).isNotNull();
+        assertThat(List.of(first.getMessage().getHeader("RadLoopRefusedReason", String.class),
+                second.getMessage().getHeader("RadLoopRefusedReason", String.class)))
+                .anyMatch(r -> r.contains("Not a stage message")).anyMatch(r -> r.contains("no report 999999"));
+        assertThat(List.of(first.getMessage().getBody(String.class), second.getMessage().getBody(String.class)))
+                .contains("not a stage message");
+
+        Opened o = opened("MRN-QC-AFTER");
+        sign(o, Map.of("impression", "No acute intracranial abnormality."));
+        assertThat(awaitQc(o.reportId()).getState()).isEqualTo(QcResultRecord.State.APPROVED);
     }
 
     @Test
