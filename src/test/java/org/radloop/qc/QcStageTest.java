@@ -51,8 +51,14 @@ class QcStageTest {
 
     @BeforeAll
     static void start() throws Exception {
+        startLoop(folder, null);
+    }
+
+    /** The engine and the RIS peer, on H2 or (dbUrl) another database. */
+    static void startLoop(Path folder, String dbUrl) throws Exception {
         ris = Hl7ResultsPeer.start(TestEngine.freePort(), Hl7ResultsPeer.Answer.AA);
         Properties p = RoutingEngines.settings(folder, RoutingEngines.ROSTER);
+        if (dbUrl != null) p.setProperty("radloop.db.url", dbUrl);
         Path routes = Path.of(p.getProperty("radloop.routes.dir"));
         for (String r : List.of("qc.yaml", "deliver.yaml")) {
             Files.copy(TestEngine.projectHome().resolve("routes").resolve(r), routes.resolve(r), StandardCopyOption.REPLACE_EXISTING);
@@ -75,8 +81,14 @@ class QcStageTest {
 
     @AfterAll
     static void stop() throws Exception {
+        stopLoop();
+    }
+
+    static void stopLoop() throws Exception {
         if (engine != null) engine.close();
         if (ris != null) ris.close();
+        engine = null;
+        ris = null;
     }
 
     /** A CT head without AI findings, routed, drafted and opened by its reader. */
