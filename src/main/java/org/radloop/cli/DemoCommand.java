@@ -34,6 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--weak-cases", description = "Phantom cases the weak demonstration models are trained on (default ${DEFAULT-VALUE}).")
     int weakCases = 12;
 
+    @Option(names = "--no-escalation-wait", description = "Do not wait (up to 2.5 real minutes) at the end for unacknowledged critical results to escalate.")
+    boolean noEscalationWait;
+
     @Override
     public Integer call() throws Exception {
         int n = studies != null ? studies : (minutes != null ? 0 : 48);
@@ -42,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         Path data = out != null ? out : home.resolve("data/demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        DemoSummary summary = new DemoRun(home, new DemoRun.Options(n, minutes == null ? 0 : minutes, data, minuteMs, weakCases),
+        DemoSummary summary = new DemoRun(home, new DemoRun.Options(n, minutes == null ? 0 : minutes, data, minuteMs, weakCases, !noEscalationWait),
                 System.out).run();
         System.out.println();
         System.out.print(summary.text());

@@ -105,15 +105,12 @@ final class DemoProgress implements Runnable {
     private record QcCounts(long passed, long blocked, long warnings) {
     }
 
-    /**
-     * QC outcomes, when the QC stage is connected: read from the audit trail, which every stage
-     * writes ("qc.*" actions). Zero on a build where QC does not run.
-     */
+    /** QC outcomes, when the QC stage is connected (qc_result); zero on a build where QC does not run. */
     private QcCounts qcCounts() {
-        long passed = count("select count(*) from AuditEvent where action in ('qc.passed', 'qc.approved', 'qc-passed')");
-        long blocked = count("select count(*) from AuditEvent where action in ('qc.blocked', 'qc-blocked')");
-        long warnings = count("select count(*) from AuditEvent where action in ('qc.warning', 'qc-warning')");
-        return new QcCounts(passed, blocked, warnings);
+        long passed = count("select count(*) from QcResultRecord where state <> 'BLOCKED' and verdict = 'PASS'");
+        long warnings = count("select count(*) from QcResultRecord where verdict = 'WARN'");
+        long blocked = count("select count(*) from QcResultRecord where state in ('BLOCKED', 'OVERRIDDEN')");
+        return new QcCounts(passed + warnings, blocked, warnings);
     }
 
     private long count(String hql) {

@@ -31,7 +31,8 @@ import org.radloop.triage.demo.DemoModelBuilder;
 public final class DemoRun {
 
     /** What the caller asks for. {@code studies} 0 with {@code minutes} > 0: send studies until the minutes are up. */
-    public record Options(int studies, double minutes, Path dataDir, long millisPerSimulatedMinute, int weakTrainCases) {
+    public record Options(int studies, double minutes, Path dataDir, long millisPerSimulatedMinute, int weakTrainCases,
+                          boolean awaitEscalation) {
     }
 
     private final Path projectHome;
@@ -63,7 +64,9 @@ public final class DemoRun {
                         "LKRIS", "LAKESIDE", "LKC_CT1", "LKC_CR1", freePort()));
         out.println("RadLoop demo: data folder " + data);
         out.println("Building the deliberately weak demonstration models (" + options.weakTrainCases() + " phantom cases, 1 epoch) ...");
-        Path conf = DemoConf.write(projectHome, data, facilities, READERS, options.weakTrainCases());
+        DemoPagerGateway pager = new DemoPagerGateway();
+        Path conf = DemoConf.write(projectHome, data, facilities, READERS, options.weakTrainCases(), pager.url(),
+                options.millisPerSimulatedMinute());
 
         // The project's defaults, then the demo's own: embedded H2 and Artemis whatever the environment says.
         Properties p = new Properties();
@@ -154,7 +157,9 @@ public final class DemoRun {
             Instant deadline = Instant.now().plusMillis(waitMs);
             while (Instant.now().isBefore(deadline) && !progress.allDone()) Thread.sleep(200);
             // A few more seconds for the clinicians and the escalation to show on open critical results.
-            Instant settle = Instant.now().plusMillis(options.millisPerSimulatedMinute() * 6);
+            // Escalation runs on real minutes (the smallest deadline the configuration takes), so showing
+            // it costs up to two real minutes at the end; the test does not wait for it.
+            Instant settle = Instant.now().plusMillis(options.awaitEscalation() ? 150_000 : options.millisPerSimulatedMinute() * 30);
             while (Instant.now().isBefore(settle) && progress.criticalOpen() > 0) Thread.sleep(200);
             readers.forEach(SimulatedRadiologist::stop);
             clinicians.stop();
@@ -171,6 +176,7 @@ public final class DemoRun {
             Files.writeString(data.resolve("demo-report.html"), DemoHtmlReport.html(summary));
             return summary;
         } finally {
+            pager.close();
             for (SimulatedRis r : ris) {
                 try {
                     r.close();

@@ -53,6 +53,7 @@ final class DemoStudy {
     volatile int aiConfirmed;
     volatile int aiRejected;
     volatile int aiMissedAdded;
+    volatile int qcOverrides;
 
     DemoStudy(int number, DemoFacility facility, Kind kind, boolean abnormal, String priority) {
         this.number = number;

@@ -234,6 +234,8 @@ public final class DemoSummary {
                 cf.get("overtaken").size() - cf.get("violations").size(), cf.get("violations").size()));
         sb.append(String.format(Locale.ROOT, "Radiologists' verdicts: %d AI findings confirmed, %d rejected as false positives, %d missed findings added in the text%n",
                 aiConfirmed(), aiRejected(), aiMissedAdded()));
+        if (deliveryWired) sb.append(String.format(Locale.ROOT, "QC: %d passed (%d with warnings), %d blocked; %d block(s) overridden by the radiologist with a reason%n",
+                c.qcPassed(), c.qcWarnings(), c.qcBlocked(), studies.stream().mapToInt(x -> x.qcOverrides).sum()));
         sb.append(String.format(Locale.ROOT, "Critical alerts: sent %d, acknowledged %d, escalated %d%n", c.criticalSent(), c.criticalAcked(), c.criticalEscalated()));
         sb.append("Models (before = version in service, after = candidate, on the same held-out labels)\n");
         for (DemoLearning.ModelOutcome m : learning.models()) {

@@ -32,6 +32,7 @@ final class SimulatedClinicians implements Runnable {
         return acknowledged.size();
     }
 
+    /** Critical results the ordering clinician ignored (acknowledged later by the cover after escalation, or never). */
     int ignored() {
         return ignored.size();
     }
@@ -62,14 +63,17 @@ final class SimulatedClinicians implements Runnable {
             long id = r.path("id").asLong();
             long now = System.currentTimeMillis();
             long first = seenAt.computeIfAbsent(id, k -> now);
-            if (id % 4 == 3) {
-                ignored.add(id); // this clinician is in theatre: the chain has to find someone else
+            if (id % 4 == 3 && r.path("currentStep").asInt(1) < 2) {
+                ignored.add(id); // the ordering clinician is in theatre: the chain has to find someone else
                 continue;
             }
-            // Read the page, then acknowledge: three simulated minutes.
-            if (now - first < clock.millisPerMinute() * 3) continue;
+            // Read the page, then acknowledge: three simulated minutes (after the escalation reached the cover).
+            if (ignored.contains(id)) seenAt.putIfAbsent(-id, now);
+            long since = ignored.contains(id) ? seenAt.get(-id) : first;
+            if (now - since < clock.millisPerMinute() * 3) continue;
             DemoApi.Answer ack = api.post("/api/critical-results/" + id + "/acknowledge",
-                    Map.of("by", "Dr G. House (simulated referring clinician)", "note", "seen, acting on it"));
+                    Map.of("by", ignored.contains(id) ? "Dr L. Cuddy (simulated covering clinician)" : "Dr G. House (simulated referring clinician)",
+                            "note", "seen, acting on it"));
             if (ack.ok()) acknowledged.add(id);
         }
     }

@@ -71,6 +71,11 @@ final class SimulatedRadiologist implements Runnable {
             DemoApi.Answer draft = api.get("/api/cases/" + caseId + "/report?radiologist=" + reader.id());
             if (draft.status() == 404) continue; // the draft is being written; the next case, or the next poll
             if (!draft.ok()) continue;
+            JsonNode qc = draft.body().path("qc");
+            if (qc.isArray() && qc.size() > 0 && "BLOCKED".equals(qc.get(0).path("state").asText()) && study.signedAt != null) {
+                overrideBlock(study, draft.body(), qc.get(0));
+                return true;
+            }
             study.caseId = caseId;
             study.readStartedAt = opened;
             study.reportId = draft.body().path("id").asLong(-1);
@@ -112,13 +117,56 @@ final class SimulatedRadiologist implements Runnable {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("radiologist", reader.id());
-        body.put("sections", Map.of("impression", impression(study, flagged)));
+        body.put("sections", sections(study, report, flagged));
         body.put("findings", verdicts);
         DemoApi.Answer signed = api.post("/api/cases/" + caseId + "/report/sign", body);
         if (!signed.ok()) throw new IllegalStateException("signing case " + caseId + " refused (" + signed.status() + "): "
                 + signed.body().path("reason").asText(signed.body().toString()));
         if (study.abnormal() && !flagged) study.aiMissedAdded++;
         study.signedAt = Instant.now();
+    }
+
+    /**
+     * The corrected text: the impression rewritten, and each findings section that carries an AI
+     * sentence the radiologist rejected, or that has to hold a finding the AI missed, rewritten too
+     * (a template sentence denying what the impression affirms is what QC blocks).
+     */
+    private static Map<String, String> sections(DemoStudy study, JsonNode report, boolean flagged) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> findingSections = new ArrayList<>();
+        for (JsonNode sec : report.path("sections")) {
+            String id = sec.path("id").asText();
+            if (id.startsWith("findings")) findingSections.add(id);
+        }
+        boolean ct = study.kind() == DemoStudy.Kind.CT_HEAD;
+        String home = findingSections.stream().filter(id -> ct ? id.contains("brain") : id.contains("pleura") || id.contains("lung"))
+                .findFirst().orElse(findingSections.isEmpty() ? null : findingSections.get(0));
+        for (JsonNode sec : report.path("sections")) {
+            String id = sec.path("id").asText();
+            if (!id.startsWith("findings")) continue;
+            boolean aiText = sec.path("origin").asText().equals("ai");
+            if (id.equals(home) && study.abnormal() && !flagged) {
+                out.put(id, ct ? "Acute intraparenchymal haemorrhage in the right hemisphere, about 15 mm, with mild surrounding oedema."
+                        : "Right apical pneumothorax with a visible pleural line, no mediastinal shift.");
+            } else if (aiText && !(study.abnormal() && flagged)) {
+                out.put(id, ct ? "No intracranial haemorrhage, mass effect or midline shift." : "No pneumothorax. The lungs are clear.");
+            } else if (study.abnormal() && !id.equals(home) && sec.path("text").asText().toLowerCase(java.util.Locale.ROOT)
+                    .matches(".*\\b(no|clear|normal|unremarkable)\\b.*")) {
+                out.put(id, "Unremarkable apart from the finding above.");
+            }
+        }
+        out.put("impression", impression(study, flagged));
+        return out;
+    }
+
+    /** A report QC blocked comes back to the worklist: the radiologist reviews the issue and overrides it with a reason. */
+    private void overrideBlock(DemoStudy study, JsonNode report, JsonNode qc) throws Exception {
+        String rules = qc.path("issues").findValuesAsText("rule").toString();
+        DemoApi.Answer r = api.post("/api/reports/" + report.path("id").asLong() + "/qc-override",
+                Map.of("by", reader.id(), "reason", "Reviewed " + rules + " after the block: the wording is intended."));
+        if (!r.ok()) throw new IllegalStateException("QC override of report " + report.path("id").asLong() + " refused ("
+                + r.status() + "): " + r.body().path("reason").asText(r.body().toString()));
+        study.qcOverrides++;
     }
 
     private static String impression(DemoStudy s, boolean flagged) {

@@ -25,7 +25,7 @@ class DemoRunTest {
     @Test
     void theDemoRunsTheLoopEndToEndAndItsSummaryShowsEveryStudySignedCriticalOnesFirst() throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        DemoSummary s = new DemoRun(TestEngine.projectHome(), new DemoRun.Options(9, 0, dir.resolve("demo"), 150, 12),
+        DemoSummary s = new DemoRun(TestEngine.projectHome(), new DemoRun.Options(9, 0, dir.resolve("demo"), 150, 12, false),
                 new PrintStream(console, true, StandardCharsets.UTF_8)).run();
         String out = console.toString(StandardCharsets.UTF_8);
 
