@@ -83,6 +83,7 @@ public final class ApiRoutes extends RouteBuilder {
         // Radiologists, worklists, cases and reports (RoutingApi).
         new RoutingApi(engine.store(), engine.clock(), getContext()).endpoints(token).forEach(e -> serve(e.routeId(), e.path(), e.endpoint()));
         CriticalResultApi.serve(this, token);
+        QcApi.serve(this, token);
         DeliveryApi.serve(this, engine.store(),
                 getContext().getRegistry().lookupByNameAndType("deliveryStage", org.radloop.delivery.DeliveryStage.class), token);
         new LearningApi(getContext().getRegistry().lookupByNameAndType("learning", org.radloop.learning.Learning.class),

@@ -8,10 +8,15 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.radloop.api.ApiRoutes;
 import org.radloop.config.SchemaValidator;
+import org.radloop.config.RadiologistConfig;
+import org.radloop.config.RadiologistRoster;
+import org.radloop.delivery.CriticalResultNotifier;
 import org.radloop.delivery.CriticalResults;
 import org.radloop.delivery.DeliveryWiring;
 import org.radloop.delivery.ReportSource;
 import org.radloop.ingest.DicomInstanceIndexer;
+import org.radloop.qc.QcStageWiring;
+import org.radloop.reporting.DeliverableReports;
 import org.radloop.ingest.DicomQuarantine;
 import org.radloop.ingest.FacilityAeTitles;
 import org.radloop.ingest.Hl7Ingest;
@@ -46,6 +51,7 @@ final class EngineBeans {
         bindRoutingAndReporting(engine, main);
         bindCriticalResults(engine, main);
         bindDelivery(engine, main);
+        bindQcAndReportSource(engine, main);
 
         // HTTP API (health, metrics, messages, orders, facilities, studies) on the platform-http server.
         main.configure().addRoutesBuilder(new ApiRoutes(engine));
@@ -143,6 +149,20 @@ final class EngineBeans {
             }
         });
         return learning;
+    }
+
+    /**
+     * The QC stage between reporting and delivery (routes/qc.yaml, docs/qc.md "QC stage"), its override,
+     * and the signed reports the deliver stage reads (bean "reportSource").
+     */
+    private static void bindQcAndReportSource(RadLoopEngine engine, Main main) {
+        QcStageWiring qc = QcStageWiring.create(engine, () -> main.getCamelContext().getRegistry()
+                .lookupByNameAndType("criticalResultNotifier", CriticalResultNotifier.class));
+        main.bind("reportQualityStage", qc.stage());
+        main.bind("qcOverride", qc.override());
+        main.bind("reportSource", new DeliverableReports(engine.store(), id -> id == null ? null
+                : main.getCamelContext().getRegistry().lookupByNameAndType("radiologistRoster", RadiologistRoster.class)
+                        .byId(id).map(RadiologistConfig::name).orElse(null)));
     }
 
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */

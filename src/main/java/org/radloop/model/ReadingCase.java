@@ -144,6 +144,16 @@ public class ReadingCase {
         this.updatedAt = now;
     }
 
+    /**
+     * QC blocked the signed report: back on the same radiologist's worklist, opened (they know the
+     * case), until they sign a corrected version or someone overrides the block.
+     */
+    public void returnedByQc(Instant now) {
+        this.state = State.OPENED;
+        if (openedAt == null) openedAt = now;
+        this.updatedAt = now;
+    }
+
     public void alerted(Instant now) {
         this.alertedAt = now;
         this.updatedAt = now;

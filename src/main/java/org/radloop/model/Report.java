@@ -88,6 +88,21 @@ public class Report {
         updatedAt = now;
     }
 
+    /**
+     * QC blocked the signed version: the report is a draft again, so its radiologist can correct and
+     * sign it (a new version). The signature of the blocked version stays recorded.
+     */
+    public void returnedByQc(Instant now) {
+        state = State.DRAFT;
+        updatedAt = now;
+    }
+
+    /** A blocked version released by an override: signed (or amended) again, as it was before QC. */
+    public void releasedAfterQc(boolean addendum, Instant now) {
+        state = addendum ? State.AMENDED : State.SIGNED;
+        updatedAt = now;
+    }
+
     public Long getId() { return id; }
     public Long getCaseId() { return caseId; }
     public String getFacilityId() { return facilityId; }

@@ -34,7 +34,8 @@ public final class Store implements AutoCloseable {
         ReportDiff.class, FindingReview.class,
         CriticalResultRecord.class, CriticalNotification.class, CriticalResultEvent.class,
         Delivery.class,
-        TrainingLabel.class, QcOverride.class, ModelVersion.class, ShadowRun.class
+        TrainingLabel.class, QcOverride.class, ModelVersion.class, ShadowRun.class,
+        QcResultRecord.class
     };
 
     private final HikariDataSource dataSource;

@@ -91,7 +91,7 @@ public final class DraftWriter {
     }
 
     /** The AI findings of the decision the case was routed on (the latest triage decision otherwise). */
-    static List<AiFinding> findings(Session s, ReadingCase c) {
+    public static List<AiFinding> findings(Session s, ReadingCase c) {
         Long decision = c.getTriageId();
         if (decision == null) {
             TriageRecord latest = s.createSelectionQuery("from TriageRecord where studyUid = :u order by decidedAt desc, id desc", TriageRecord.class)

@@ -182,6 +182,8 @@ public final class ReportDesk {
         m.put("signedVia", r.getSignedVia());
         m.put("sections", sections);
         m.put("text", ReportText.plain(null, sections));
+        // The QC results of its signed versions, newest first: a blocked report shows why it came back.
+        m.put("qc", org.radloop.qc.QcResultView.forReport(s, r.getId()));
         ReadingCase c = s.find(ReadingCase.class, r.getCaseId());
         m.put("aiFindings", DraftWriter.findings(s, c).stream().filter(AiFinding::isPositive).map(f -> {
             Map<String, Object> x = new LinkedHashMap<>();
