@@ -57,6 +57,11 @@ public final class MessageBroker implements AutoCloseable {
         connectionFactory = new CachingConnectionFactory(factory);
         connectionFactory.setSessionCacheSize(settings.getInt("radloop.hl7.max.connections", 64) + 16);
         connectionFactory.setCacheProducers(true);
+        // Never cache consumers: a cached consumer that is back in the pool still holds the messages
+        // Artemis pre-fetched into it, and no one reads them until that session is reused, so a stage
+        // with several consumers stalled for seconds at a time (seen as 10-15 s gaps between a
+        // message's send and its processing). Camel's listener containers keep their own consumers.
+        connectionFactory.setCacheConsumers(false);
     }
 
     private Configuration embeddedConfiguration(Path dir) throws Exception {

@@ -68,7 +68,7 @@ public final class RoutingEngines {
     public static Properties settings(Path folder, String roster) throws IOException {
         Properties p = TestEngine.settings(folder.resolve("data"));
         Path routes = Files.createDirectories(folder.resolve("routes"));
-        for (String r : List.of("routing.yaml", "reporting.yaml", "ingest-hl7.yaml")) {
+        for (String r : List.of("routing.yaml", "reporting.yaml", "ingest-hl7.yaml", "improve.yaml")) {
             Files.copy(TestEngine.projectHome().resolve("routes").resolve(r), routes.resolve(r), StandardCopyOption.REPLACE_EXISTING);
         }
         p.setProperty("radloop.routes.dir", routes.toString());
