@@ -125,3 +125,14 @@ if tri:
               kv["studies"], kv["slices"], kv["size"], kv["size"], kv["p50_ms"], kv["p99_ms"], kv["max_ms"],
               kv["inference_per_slice_ms"], kv["read_per_slice_ms"], kv["critical"], kv["status"]))
     print()
+
+asg = rows("assignment")
+if asg:
+    print("## Assignment decision latency (routing stage, AssignmentBenchmark)\n")
+    for kv in asg:
+        what = "decision only (the choice over the roster, in memory)" if kv["kind"] == "decision" else \
+            "with the store (board read, case needs and decision in one read-only H2 transaction)"
+        print("- %s radiologists, %s open cases, %s: p50 %s ms, p99 **%s ms**, max %s ms; thread CPU p50 %s ms, "
+              "p99 %s ms. Target p99 < 20 ms: **%s**" % (kv["readers"], kv["cases"], what, kv["p50_ms"], kv["p99_ms"],
+                                                       kv["max_ms"], kv["cpu_p50_ms"], kv["cpu_p99_ms"], kv["status"]))
+    print()

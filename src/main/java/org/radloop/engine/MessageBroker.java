@@ -57,9 +57,10 @@ public final class MessageBroker implements AutoCloseable {
         connectionFactory = new CachingConnectionFactory(factory);
         connectionFactory.setSessionCacheSize(settings.getInt("radloop.hl7.max.connections", 64) + 16);
         connectionFactory.setCacheProducers(true);
-        // A cached MessageConsumer that nobody receives from still gets messages pushed into its
-        // client-side buffer by Artemis: with consumers cached, every third study handed to triage sat
-        // there unprocessed (found by `radloop demo`). The listener containers keep their own consumers.
+        // Never cache consumers: a cached consumer that is back in the pool still holds the messages
+        // Artemis pre-fetched into it, and no one reads them until that session is reused, so a stage
+        // with several consumers stalled for seconds at a time (seen as 10-15 s gaps between a
+        // message's send and its processing). Camel's listener containers keep their own consumers.
         connectionFactory.setCacheConsumers(false);
     }
 

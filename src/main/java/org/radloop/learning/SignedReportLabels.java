@@ -4,6 +4,7 @@ import java.util.List;
 import org.radloop.engine.StageMessage;
 import org.radloop.learning.LabelCapture.FindingVerdict;
 import org.radloop.model.FindingReview;
+import org.radloop.model.QcResultRecord;
 import org.radloop.model.Report;
 import org.radloop.model.Store;
 import org.radloop.model.TrainingLabel.Verdict;
@@ -13,11 +14,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The improve stage's consumer (routes/improve.yaml): a signed or amended report's verdicts on the
  * AI findings, as the radiologist gave them at sign-off, become training labels through
- * {@link LabelCapture}. Capture replaces a report's labels, so a redelivered message changes nothing.
+ * {@link LabelCapture}, with the QC blocks a person overrode (report/qc-overridden, from the QC
+ * stage) as override notes. Capture replaces a report's labels and notes, so a redelivered message
+ * changes nothing.
  */
 public final class SignedReportLabels {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedReportLabels.class);
+
+    private static final java.util.Set<String> EVENTS = java.util.Set.of("signed", "amended", "qc-overridden");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Store store;
     private final LabelCapture capture;
@@ -29,9 +35,8 @@ public final class SignedReportLabels {
 
     public void onStageMessage(String json) {
         StageMessage m = StageMessage.fromJson(json);
-        if (!"report".equals(m.kind()) || !("signed".equals(m.event()) || "amended".equals(m.event()))) {
-            throw new IllegalArgumentException("the improve stage takes report/signed and report/amended, not "
-                    + m.kind() + "/" + m.event());
+        if (!"report".equals(m.kind()) || !EVENTS.contains(m.event())) {
+            throw new IllegalArgumentException("the improve stage takes report/" + EVENTS + ", not " + m.kind() + "/" + m.event());
         }
         long reportId = Long.parseLong(m.id());
         LabelCapture.Signing signing = store.fromTransaction(s -> {
@@ -42,10 +47,29 @@ public final class SignedReportLabels {
                     .map(r -> new FindingVerdict(r.getAiFindingId(),
                             FindingReview.CONFIRMED.equals(r.getVerdict()) ? Verdict.CONFIRMED : Verdict.REJECTED))
                     .toList();
+            List<LabelCapture.QcOverrideNote> overrides = new java.util.ArrayList<>();
+            for (QcResultRecord q : s.createSelectionQuery("from QcResultRecord where reportId = :r and overrideReason is not null",
+                    QcResultRecord.class).setParameter("r", reportId).getResultList()) {
+                for (String rule : blockingRules(q.getIssues())) overrides.add(new LabelCapture.QcOverrideNote(rule, q.getOverrideReason()));
+            }
             return new LabelCapture.Signing(report.getFacilityId(), report.getStudyUid(), Long.toString(reportId),
-                    report.getSignedBy(), verdicts, List.of(), List.of(), null);
+                    report.getSignedBy(), verdicts, List.of(), overrides, null);
         });
         LabelCapture.Captured captured = capture.record(signing);
-        LOG.info("Report {}: {} training label(s) from the radiologist's sign-off", reportId, captured.labels());
+        LOG.info("Report {}: {} training label(s) and {} QC override(s) from the radiologist's sign-off", reportId,
+                captured.labels(), captured.qcOverrides());
+    }
+
+    /** The rules whose block was overridden, from the QC result's issues (qc.QcResultJson's form). */
+    private static List<String> blockingRules(String issues) {
+        List<String> rules = new java.util.ArrayList<>();
+        try {
+            for (var issue : JSON.readTree(issues == null ? "[]" : issues)) {
+                if ("block".equals(issue.path("severity").asText())) rules.add(issue.path("rule").asText());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("QC issues are not JSON: " + e.getOriginalMessage(), e);
+        }
+        return rules.stream().distinct().toList();
     }
 }

@@ -36,7 +36,7 @@ final class QcRelease {
     }
 
     private record Facts(long reportId, int version, String facility, String accession, String studyUid, String signer,
-                         String orderingProvider, int priority, String criticals) {
+                         String orderingProvider, int priority, String criticals, boolean overridden) {
     }
 
     /** Opens the critical results of the released version and sends it to delivery. */
@@ -49,7 +49,7 @@ final class QcRelease {
             ImagingOrder o = c == null || c.getOrderId() == null ? null : s.find(ImagingOrder.class, c.getOrderId());
             return new Facts(r.getId(), q.getReportVersion(), r.getFacilityId(), r.getAccessionNumber(), r.getStudyUid(),
                     r.getSignedBy(), o == null ? null : o.getOrderingProvider(), c == null ? 4 : c.getJmsPriority(),
-                    q.getCriticalFindings());
+                    q.getCriticalFindings(), q.getState() == QcResultRecord.State.OVERRIDDEN);
         });
         var critical = QcResultJson.readCriticals(f.criticals()).stream().filter(x -> !x.known()).toList();
         if (!critical.isEmpty()) {
@@ -62,5 +62,10 @@ final class QcRelease {
         }
         sender.send(Stage.DELIVER, new StageMessage("report", String.valueOf(f.reportId()), f.facility(), "approved"),
                 f.priority(), "qc-approved-" + f.reportId() + "-v" + f.version());
+        if (f.overridden()) {
+            // A person released it despite QC: the learning loop keeps the override with the report's labels.
+            sender.send(Stage.IMPROVE, new StageMessage("report", String.valueOf(f.reportId()), f.facility(), "qc-overridden"),
+                    f.priority(), "qc-overridden-" + f.reportId() + "-v" + f.version());
+        }
     }
 }

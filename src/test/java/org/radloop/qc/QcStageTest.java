@@ -256,6 +256,11 @@ class QcStageTest {
                 .setParameter("r", String.valueOf(o.reportId())).list());
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0).getDetail()).contains("Impression dictated by phone");
+        // The learning loop keeps the overridden block with the report's labels (radloop.improve).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> !learningOverrides(o.reportId()).isEmpty());
+        assertThat(learningOverrides(o.reportId())).extracting(org.radloop.model.QcOverride::getRuleId).containsExactly("required-sections");
+        assertThat(learningOverrides(o.reportId())).extracting(org.radloop.model.QcOverride::getReason)
+                .allMatch(r -> r.startsWith("Impression dictated by phone"));
         assertThat(post("/api/reports/" + o.reportId() + "/qc-override", "{\"by\":\"Dr Lead\",\"reason\":\"again\"}").statusCode())
                 .as("repeating it changes nothing").isEqualTo(200);
         Thread.sleep(1000);
@@ -304,5 +309,10 @@ class QcStageTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.settings().get("radloop.http.port", null) + path))
                 .header("Authorization", "Bearer " + engine.settings().get("radloop.api.token", null))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20));
+    }
+
+    private static List<org.radloop.model.QcOverride> learningOverrides(long reportId) {
+        return engine.store().fromTransaction(s -> s.createQuery("from QcOverride where reportId = :r", org.radloop.model.QcOverride.class)
+                .setParameter("r", String.valueOf(reportId)).list());
     }
 }
