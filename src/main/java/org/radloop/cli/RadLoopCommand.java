@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         version = "RadLoop 0.1.0",
         description = "RadLoop, a radiology operating system: ingest, triage, route, report, check, deliver, improve.",
         subcommands = {StartCommand.class, TestCommand.class, ConfigCommand.class, MessagesCommand.class, ModelsCommand.class,
-                LearnCommand.class})
+                LearnCommand.class, DemoCommand.class})
 public final class RadLoopCommand implements Runnable {
 
     @CommandLine.Spec
