@@ -33,7 +33,8 @@ import org.radloop.routing.RoutingRefusal;
  *       {@code POST /api/cases/{id}/reassign} {@code {"to" (optional), "by", "reason"}}</li>
  *   <li>{@code GET /api/cases/{id}/report?radiologist=}: the current draft (opens the case for its reader);
  *       {@code PUT} it with {@code {"author", "sections": {id: text}}} to save a new version</li>
- *   <li>{@code POST /api/cases/{id}/report/sign} {@code {"radiologist", "sections", "findings": [{"id", "verdict": "confirm|reject", "reason"}]}}</li>
+ *   <li>{@code POST /api/cases/{id}/report/sign} {@code {"radiologist", "sections", "findings": [{"id", "verdict": "confirm|reject", "reason"}],
+ *       "added": [{"label", "seriesUid", "slices"}]}} (added: findings the AI missed)</li>
  *   <li>{@code GET /api/reports/{id}}: versions, diff against the AI draft, finding reviews;
  *       {@code POST /api/reports/{id}/addendum} {@code {"radiologist", "text"}}</li>
  * </ul>
@@ -105,7 +106,18 @@ final class RoutingApi {
                 if (!f.path("id").canConvertToLong()) throw ApiProblem.badRequest("each finding needs its numeric 'id'");
                 verdicts.add(new ReportDesk.Verdict(f.path("id").asLong(), text(f, "verdict"), text(f, "reason")));
             }
-            return reports.sign(r.idParameter("id"), text(b, "radiologist"), sections(b), verdicts);
+            List<ReportDesk.Added> added = new ArrayList<>();
+            JsonNode missed = b.path("added");
+            if (!missed.isMissingNode() && !missed.isArray()) throw ApiProblem.badRequest("'added' must be a list");
+            for (JsonNode a : missed) {
+                List<Integer> slices = new ArrayList<>();
+                for (JsonNode n : a.path("slices")) {
+                    if (!n.canConvertToInt()) throw ApiProblem.badRequest("'slices' of an added finding are instance numbers");
+                    slices.add(n.asInt());
+                }
+                added.add(new ReportDesk.Added(text(a, "label"), text(a, "seriesUid"), slices));
+            }
+            return reports.sign(r.idParameter("id"), text(b, "radiologist"), sections(b), verdicts, added);
         }))));
         list.add(new Endpoint("api-report", "/api/reports/{id}", new JsonEndpoint(GET, token, r -> guarded(() -> reports.byId(r.idParameter("id"))))));
         list.add(new Endpoint("api-report-addendum", "/api/reports/{id}/addendum", new JsonEndpoint(POST, token, r -> guarded(() -> {

@@ -5,9 +5,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.radloop.engine.RadLoopEngine;
-import org.radloop.learning.LabelCapture;
-import org.radloop.model.FindingReview;
-import org.radloop.model.TrainingLabel;
 
 /**
  * The end of the loop: once the sign-offs have become training labels (the improve stage), each
@@ -38,8 +35,8 @@ final class DemoLearning {
 
     Result retrainAll(List<String> models, List<DemoStudy> studies) throws Exception {
         waitForLabelsToSettle();
-        int missed = recordMissedFindings(studies);
-        if (missed > 0) out.println("[demo] " + missed + " finding(s) the AI missed, added by the radiologists, recorded as labels");
+        long missed = studies.stream().filter(s -> s.aiMissedAdded > 0).count();
+        if (missed > 0) out.println("[demo] " + missed + " finding(s) the AI missed, added by the radiologists at sign-off");
         List<ModelOutcome> outcomes = new ArrayList<>();
         for (String model : models) {
             long labels = labels(model);
@@ -64,38 +61,6 @@ final class DemoLearning {
                     b.hasNonNull("holdoutLabels") ? b.get("holdoutLabels").asInt() : null, null, versions));
         }
         return new Result(outcomes);
-    }
-
-    /**
-     * The sign-off API takes a verdict per AI finding but has no entry yet for a finding the AI
-     * missed (the radiologist writes it in the text). The demo knows which ones it added, so it
-     * records each such sign-off again through the learning stage's own {@link LabelCapture} (in
-     * process, after the improve stage captured it: capture replaces a report's labels), with the
-     * verdicts as stored and the missed finding where the phantom has it.
-     */
-    private int recordMissedFindings(List<DemoStudy> studies) {
-        LabelCapture capture = engine.camel().getRegistry().lookupByNameAndType("labelCapture", LabelCapture.class);
-        if (capture == null) return 0;
-        int n = 0;
-        for (DemoStudy s : studies) {
-            if (s.aiMissedAdded == 0 || s.reportId < 0 || s.seriesUid == null) continue;
-            long reportId = s.reportId;
-            List<LabelCapture.FindingVerdict> verdicts = engine.store().fromTransaction(x -> x.createSelectionQuery(
-                            "from FindingReview where reportId = :r", FindingReview.class).setParameter("r", reportId).getResultList().stream()
-                    .map(r -> new LabelCapture.FindingVerdict(r.getAiFindingId(),
-                            FindingReview.CONFIRMED.equals(r.getVerdict()) ? TrainingLabel.Verdict.CONFIRMED : TrainingLabel.Verdict.REJECTED))
-                    .toList());
-            // The phantom bleed crosses the middle slices of the 8-slice series; a radiograph is one image.
-            List<Integer> slices = s.kind() == DemoStudy.Kind.CT_HEAD ? List.of(3, 4, 5, 6) : List.of();
-            try {
-                capture.record(new LabelCapture.Signing(s.facility().id(), s.studyUid, Long.toString(reportId), s.reader, verdicts,
-                        List.of(new LabelCapture.MissedFinding(s.kind().findingLabel(), s.seriesUid, slices, null)), List.of(), null));
-                n++;
-            } catch (RuntimeException e) {
-                out.println("[demo] missed finding of study " + s.number() + " not recorded: " + e.getMessage());
-            }
-        }
-        return n;
     }
 
     private List<String[]> versions(String model) throws Exception {

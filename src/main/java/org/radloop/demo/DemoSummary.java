@@ -249,8 +249,8 @@ public final class DemoSummary {
                         f(m.specBefore()), f(m.specAfter()), Boolean.TRUE.equals(m.promoted()) ? "promoted" : "not promoted (" + m.state() + ")", verdict));
             }
         }
-        sb.append("  Labels: the verdicts on AI findings (improve stage), plus the findings the AI missed, which the demo\n"
-                + "  records through LabelCapture in process (the sign-off API has no 'missed' entry yet).\n");
+        sb.append("  Labels: the radiologists' verdicts on the AI findings and the findings they added that the AI missed,\n"
+                + "  given with each sign-off and turned into labels by the improve stage.\n");
         sb.append("Report: ").append(dataDir.resolve("demo-report.html")).append('\n');
         return sb.toString();
     }

@@ -119,6 +119,12 @@ final class SimulatedRadiologist implements Runnable {
         body.put("radiologist", reader.id());
         body.put("sections", sections(study, report, flagged));
         body.put("findings", verdicts);
+        if (study.abnormal() && !flagged && study.seriesUid != null) {
+            // The finding the AI missed, added with the sign-off: the phantom bleed crosses the middle
+            // slices of the 8-slice series; a radiograph is one image.
+            body.put("added", List.of(Map.of("label", study.kind().findingLabel(), "seriesUid", study.seriesUid,
+                    "slices", study.kind() == DemoStudy.Kind.CT_HEAD ? List.of(3, 4, 5, 6) : List.of())));
+        }
         DemoApi.Answer signed = api.post("/api/cases/" + caseId + "/report/sign", body);
         if (!signed.ok()) throw new IllegalStateException("signing case " + caseId + " refused (" + signed.status() + "): "
                 + signed.body().path("reason").asText(signed.body().toString()));

@@ -3,6 +3,7 @@ package org.radloop.learning;
 import java.util.List;
 import org.radloop.engine.StageMessage;
 import org.radloop.learning.LabelCapture.FindingVerdict;
+import org.radloop.model.AddedFinding;
 import org.radloop.model.FindingReview;
 import org.radloop.model.QcResultRecord;
 import org.radloop.model.Report;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The improve stage's consumer (routes/improve.yaml): a signed or amended report's verdicts on the
- * AI findings, as the radiologist gave them at sign-off, become training labels through
+ * AI findings and the findings they added that the AI missed, as the radiologist gave them at
+ * sign-off, become training labels through
  * {@link LabelCapture}, with the QC blocks a person overrode (report/qc-overridden, from the QC
  * stage) as override notes. Capture replaces a report's labels and notes, so a redelivered message
  * changes nothing.
@@ -52,8 +54,12 @@ public final class SignedReportLabels {
                     QcResultRecord.class).setParameter("r", reportId).getResultList()) {
                 for (String rule : blockingRules(q.getIssues())) overrides.add(new LabelCapture.QcOverrideNote(rule, q.getOverrideReason()));
             }
+            List<LabelCapture.MissedFinding> missed = s.createSelectionQuery("from AddedFinding where reportId = :r", AddedFinding.class)
+                    .setParameter("r", reportId).getResultList().stream()
+                    .map(a -> new LabelCapture.MissedFinding(a.getLabel(), a.getSeriesUid(), a.getSlices(), null))
+                    .toList();
             return new LabelCapture.Signing(report.getFacilityId(), report.getStudyUid(), Long.toString(reportId),
-                    report.getSignedBy(), verdicts, List.of(), overrides, null);
+                    report.getSignedBy(), verdicts, missed, overrides, null);
         });
         LabelCapture.Captured captured = capture.record(signing);
         LOG.info("Report {}: {} training label(s) and {} QC override(s) from the radiologist's sign-off", reportId,

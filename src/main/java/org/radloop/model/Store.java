@@ -31,7 +31,7 @@ public final class Store implements AutoCloseable {
         TriageRecord.class, AiFinding.class,
         ForwardingTask.class, PriorSearch.class, StudyPrior.class,
         ReadingCase.class, AssignmentRecord.class, ReaderAvailability.class, Report.class, ReportVersion.class,
-        ReportDiff.class, FindingReview.class,
+        ReportDiff.class, FindingReview.class, AddedFinding.class,
         CriticalResultRecord.class, CriticalNotification.class, CriticalResultEvent.class,
         Delivery.class,
         TrainingLabel.class, QcOverride.class, ModelVersion.class, ShadowRun.class,

@@ -31,6 +31,10 @@ public final class ReportDesk {
     public record Verdict(long findingId, String verdict, String reason) {
     }
 
+    /** A finding the radiologist adds at sign-off that the AI did not flag: the model label it teaches, and where. */
+    public record Added(String label, String seriesUid, List<Integer> slices) {
+    }
+
     private final Store store;
     private final Clock clock;
     private final Consumer<List<StageOutboxEntry>> publisher;
@@ -88,7 +92,17 @@ public final class ReportDesk {
 
     /** Signs the report (the final version), with a verdict on every positive AI finding. */
     public Map<String, Object> sign(long caseId, String signer, Map<String, String> edits, List<Verdict> verdicts) {
+        return sign(caseId, signer, edits, verdicts, List.of());
+    }
+
+    /** Signs, with the findings the radiologist adds that the AI missed (they become training labels). */
+    public Map<String, Object> sign(long caseId, String signer, Map<String, String> edits, List<Verdict> verdicts, List<Added> added) {
         require(signer, "radiologist");
+        for (Added a : added) {
+            if (a.label() == null || a.label().isBlank()) {
+                throw new ReportRefusal(ReportRefusal.Kind.BAD_REQUEST, "each added finding needs the 'label' it teaches");
+            }
+        }
         List<StageOutboxEntry> out = new ArrayList<>();
         Map<String, Object> result = store.fromTransaction(s -> {
             Report r = report(s, caseId);
@@ -120,6 +134,7 @@ public final class ReportDesk {
                 s.persist(new FindingReview(r.getId(), v.findingId(), confirm ? FindingReview.CONFIRMED : FindingReview.REJECTED,
                         confirm ? null : v.reason(), signer, now));
             }
+            for (Added a : added) s.persist(new org.radloop.model.AddedFinding(r.getId(), a.label().trim(), a.seriesUid(), a.slices(), signer, now));
             out.addAll(SignedReports.sign(s, r, edited(s, r, edits), signer, "api", now));
             return view(s, r);
         });

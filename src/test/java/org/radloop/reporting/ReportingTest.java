@@ -189,11 +189,15 @@ class ReportingTest {
         assertThat(post("/api/cases/" + caseId + "/report/sign", JSON.writeValueAsString(Map.of("radiologist", other,
                 "findings", List.of()))).statusCode()).as("not the reader's case").isEqualTo(409);
 
+        assertThat(post("/api/cases/" + caseId + "/report/sign", JSON.writeValueAsString(Map.of("radiologist", reader,
+                "findings", List.of(Map.of("id", bleedId, "verdict", "confirm"), Map.of("id", fractureId, "verdict", "reject")),
+                "added", List.of(Map.of("slices", List.of(4)))))).statusCode()).as("an added finding without its label").isEqualTo(400);
         HttpResponse<String> signed = post("/api/cases/" + caseId + "/report/sign", JSON.writeValueAsString(Map.of(
                 "radiologist", reader,
                 "sections", Map.of("impression", "1. Acute intraparenchymal haemorrhage, left frontal lobe. Discussed with the ED."),
                 "findings", List.of(Map.of("id", bleedId, "verdict", "confirm"),
-                        Map.of("id", fractureId, "verdict", "reject", "reason", "vascular groove")))));
+                        Map.of("id", fractureId, "verdict", "reject", "reason", "vascular groove")),
+                "added", List.of(Map.of("label", "midline-shift", "slices", List.of(4, 5))))));
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(signed.body());
         assertThat(body.path("state").asText()).isEqualTo("SIGNED");
@@ -225,9 +229,10 @@ class ReportingTest {
         assertThat(toQc.priority()).as("the study's priority").isEqualTo(9);
 
         // The improve stage turns the verdicts into training labels, tied to the model version that found them.
-        await().atMost(Duration.ofSeconds(10)).until(() -> labels(reportId).size() == 2);
+        // A finding the radiologist adds that the AI missed becomes an ADDED_MISSED label.
+        await().atMost(Duration.ofSeconds(10)).until(() -> labels(reportId).size() == 3);
         assertThat(labels(reportId)).extracting(l -> l.getLabel() + "=" + l.getVerdict())
-                .containsExactlyInAnyOrder("bleed=CONFIRMED", "fracture=REJECTED");
+                .containsExactlyInAnyOrder("bleed=CONFIRMED", "fracture=REJECTED", "midline-shift=ADDED_MISSED");
 
         assertThat(post("/api/cases/" + caseId + "/report/sign", "{\"radiologist\":\"" + reader + "\"}").statusCode()).isEqualTo(409);
         HttpResponse<String> addendum = post("/api/reports/" + reportId + "/addendum",
