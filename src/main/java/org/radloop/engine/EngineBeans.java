@@ -177,7 +177,7 @@ final class EngineBeans {
                 engine.facilities(), engine.metrics());
         main.bind("hl7OrderIngest", hl7.processor());
         main.bind("messageReplayer", hl7.replayer());
-        main.bind("ingestQueuePublisher", hl7.publisher());
+        main.bind("stageOutboxPublisher", hl7.publisher());
         // Started and stopped with the Camel context: after the broker is up, before it goes down.
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -185,7 +185,7 @@ final class EngineBeans {
                 try {
                     m.getCamelContext().addService(hl7.publisher(), true, true);
                 } catch (Exception e) {
-                    throw new IllegalStateException("Cannot start the ingest queue publisher", e);
+                    throw new IllegalStateException("Cannot start the stage outbox publisher", e);
                 }
             }
         });

@@ -9,7 +9,6 @@ import org.radloop.config.ConfigProblem;
 import org.radloop.config.RadiologistRoster;
 import org.radloop.config.SchemaValidator;
 import org.radloop.ingest.Hl7OrderIngest;
-import org.radloop.ingest.IngestQueuePublisher;
 import org.radloop.model.StageOutboxEntry;
 import org.radloop.reporting.DraftWriter;
 import org.radloop.reporting.InboundReports;
@@ -44,7 +43,7 @@ final class RouteAndReportBeans {
         // Stage messages commit in the outbox with the change that owes them; the ingest publisher
         // (which also re-sends what a crash left there) puts them on their queues.
         Consumer<List<StageOutboxEntry>> publisher = entries -> main.getCamelContext().getRegistry()
-                .lookupByNameAndType("ingestQueuePublisher", IngestQueuePublisher.class).publish(entries);
+                .lookupByNameAndType("stageOutboxPublisher", StageOutboxPublisher.class).publish(entries);
         CaseRouter router = new CaseRouter(engine.store(), engine.clock(), roster, engine.facilities(), procedures, publisher);
         DraftWriter drafts = new DraftWriter(engine.store(), templates, procedures, engine.clock());
         main.bind("radiologistRoster", roster);

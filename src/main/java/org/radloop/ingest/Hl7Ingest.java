@@ -1,5 +1,6 @@
 package org.radloop.ingest;
 
+import org.radloop.engine.StageOutboxPublisher;
 import org.radloop.config.FacilityRegistry;
 import org.radloop.config.RadLoopSettings;
 import org.radloop.engine.RadLoopMetrics;
@@ -12,13 +13,13 @@ import jakarta.jms.ConnectionFactory;
  */
 public final class Hl7Ingest {
 
-    private final IngestQueuePublisher publisher;
+    private final StageOutboxPublisher publisher;
     private final Hl7OrderIngest processor;
     private final Hl7MessageReplayer replayer;
 
     public Hl7Ingest(RadLoopSettings settings, Store store, ConnectionFactory connections, FacilityRegistry facilities,
                      RadLoopMetrics metrics) {
-        publisher = new IngestQueuePublisher(store, connections);
+        publisher = new StageOutboxPublisher(store, connections);
         Hl7MessageHandler handler = new Hl7MessageHandler(store, facilities, publisher,
                 new AckMessage(settings.get("radloop.hl7.application", "RADLOOP"), settings.get("radloop.hl7.facility", "RADLOOP")),
                 settings.getInt("radloop.hl7.max.message.bytes", 1_048_576),
@@ -27,7 +28,7 @@ public final class Hl7Ingest {
         replayer = new Hl7MessageReplayer(store, handler);
     }
 
-    public IngestQueuePublisher publisher() {
+    public StageOutboxPublisher publisher() {
         return publisher;
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hibernate.Session;
+import org.radloop.engine.StageOutboxPublisher;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
 import org.radloop.engine.Stage;
@@ -44,7 +45,7 @@ final class Hl7MessageHandler {
 
     private final Store store;
     private final FacilityRegistry facilities;
-    private final IngestQueuePublisher publisher;
+    private final StageOutboxPublisher publisher;
     private final AckMessage acks;
     private final Hl7Parser parser = new Hl7Parser();
     private final LinkedBlockingQueue<Ready> waiting = new LinkedBlockingQueue<>();
@@ -55,7 +56,7 @@ final class Hl7MessageHandler {
     /** Test hook (radloop.fault.hold-before-commit-control-id): see {@link #holdBeforeCommit}. */
     private final String holdBeforeCommitControlId;
 
-    Hl7MessageHandler(Store store, FacilityRegistry facilities, IngestQueuePublisher publisher, AckMessage acks,
+    Hl7MessageHandler(Store store, FacilityRegistry facilities, StageOutboxPublisher publisher, AckMessage acks,
                       int maxBytes, String holdBeforeCommitControlId) {
         this.store = store;
         this.facilities = facilities;

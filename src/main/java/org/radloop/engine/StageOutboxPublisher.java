@@ -1,4 +1,4 @@
-package org.radloop.ingest;
+package org.radloop.engine;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Service;
-import org.radloop.engine.StageMessage;
 import org.radloop.model.StageOutboxEntry;
 import org.radloop.model.Store;
 import org.slf4j.Logger;
@@ -32,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * message may therefore arrive twice, never zero times; stage consumers are idempotent by design.
  * Each message is persistent and carries the order's clinical urgency as its JMS priority.
  */
-public final class IngestQueuePublisher implements Service {
+public final class StageOutboxPublisher implements Service {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IngestQueuePublisher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StageOutboxPublisher.class);
     private static final int BATCH = 500;
     private static final long LINGER_MS = 25;
 
@@ -44,7 +43,7 @@ public final class IngestQueuePublisher implements Service {
     private volatile boolean running;
     private Thread worker;
 
-    public IngestQueuePublisher(Store store, ConnectionFactory connections) {
+    public StageOutboxPublisher(Store store, ConnectionFactory connections) {
         this.store = store;
         this.connections = connections;
     }
@@ -67,7 +66,7 @@ public final class IngestQueuePublisher implements Service {
         if (!left.isEmpty()) LOG.info("Re-sending {} stage message(s) committed before the last stop", left.size());
         pending.addAll(left);
         running = true;
-        worker = new Thread(this::run, "radloop-ingest-publisher");
+        worker = new Thread(this::run, "radloop-outbox-publisher");
         worker.setDaemon(true);
         worker.start();
     }
