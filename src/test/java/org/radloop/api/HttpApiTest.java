@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,14 +58,7 @@ class HttpApiTest {
     @BeforeAll
     static void startEngine() throws Exception {
         // A copy of the project's configuration, so a test can add a broken facility file to it.
-        Path source = TestEngine.projectHome().resolve("conf");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = conf.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
+        TestEngine.copyTree(TestEngine.projectHome().resolve("conf"), conf);
         Properties settings = TestEngine.settings(data);
         settings.setProperty("radloop.conf.dir", conf.toString());
         engine = TestEngine.start(settings);

@@ -1,5 +1,6 @@
 package org.radloop.cli;
 
+import org.radloop.support.TestEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.radloop.support.TestFolders;
 import picocli.CommandLine;
 
 /** {@code radloop config validate} also checks the critical-results policy and the clinician directories. */
@@ -20,8 +20,8 @@ class ConfigValidateCriticalResultsTest {
 
     @Test
     void aBrokenDirectoryIsReportedWithFileLineAndField() throws Exception {
-        TestFolders.copyTree(Path.of("conf"), home.resolve("conf"));
-        TestFolders.copyTree(Path.of("mappings"), home.resolve("mappings"));
+        TestEngine.copyTree(Path.of("conf"), home.resolve("conf"));
+        TestEngine.copyTree(Path.of("mappings"), home.resolve("mappings"));
         assertThat(run()).startsWith("0:");
 
         Path dir = home.resolve("conf/directory/st-marys.yaml");

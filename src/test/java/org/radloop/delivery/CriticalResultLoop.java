@@ -31,7 +31,6 @@ import org.radloop.config.RadLoopSettings;
 import org.radloop.engine.RadLoopEngine;
 import org.radloop.ingest.MutableClock;
 import org.radloop.support.TestEngine;
-import org.radloop.support.TestFolders;
 
 /**
  * The closed loop of a critical result through a real engine: email to GreenMail, SMS to a real HTTP
@@ -69,7 +68,7 @@ abstract class CriticalResultLoop {
     static void startEngine(String databaseUrl) throws Exception {
         sms = new SmsGateway();
         conf = folder.resolve("conf");
-        TestFolders.copyTree(TestEngine.projectHome().resolve("conf"), conf);
+        TestEngine.copyTree(TestEngine.projectHome().resolve("conf"), conf);
         Files.writeString(conf.resolve("directory/st-marys.yaml"), directory(sms.url()));
         Files.writeString(conf.resolve("directory/northgate-imaging.yaml"), """
                 facility: northgate-imaging

@@ -32,7 +32,6 @@ import org.radloop.engine.RadLoopEngine;
 import org.radloop.ingest.MutableClock;
 import org.radloop.support.TestDatabases;
 import org.radloop.support.TestEngine;
-import org.radloop.support.TestFolders;
 
 /**
  * Two RadLoop nodes on one PostgreSQL database, both sweeping (their timers plus threads of the
@@ -57,7 +56,7 @@ class CriticalResultTwoNodesTest {
     static void startNodes() throws Exception {
         url = TestDatabases.freshPostgresSchema();
         sms = new SmsGateway();
-        Path conf = TestFolders.copyTree(TestEngine.projectHome().resolve("conf"), folder.resolve("conf"));
+        Path conf = TestEngine.copyTree(TestEngine.projectHome().resolve("conf"), folder.resolve("conf"));
         Files.writeString(conf.resolve("directory/st-marys.yaml"), CriticalResultLoop.directory(sms.url()));
         nodeA = start("a", conf, null);
         // Node B uses node A's broker, as production nodes share one Artemis (two embedded brokers

@@ -31,7 +31,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,8 +57,8 @@ class Hl7IngestTest {
     @BeforeAll
     void start() throws Exception {
         Path project = TestEngine.projectHome();
-        copyTree(project.resolve("conf"), home.resolve("conf"));
-        copyTree(project.resolve("mappings"), home.resolve("mappings"));
+        TestEngine.copyTree(project.resolve("conf"), home.resolve("conf"));
+        TestEngine.copyTree(project.resolve("mappings"), home.resolve("mappings"));
         Properties p = TestEngine.settings(home.resolve("data"));
         p.setProperty("radloop.conf.dir", home.resolve("conf").toString());
         p.setProperty("radloop.mappings.dir", home.resolve("mappings").toString());
@@ -75,15 +74,6 @@ class Hl7IngestTest {
         if (engine != null) engine.close();
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
-    }
 
     private MllpTestClient client() throws Exception {
         return new MllpTestClient("127.0.0.1", port);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.radloop.dicom.Part10;
 import org.radloop.engine.RadLoopEngine;
 import org.radloop.support.DcmtkTool;
@@ -40,7 +39,7 @@ final class PacsPeers {
     static Properties settings(Path folder, int maxAttempts) throws IOException {
         Properties p = TestEngine.settings(folder.resolve("data"));
         Path conf = folder.resolve("conf");
-        copyTree(TestEngine.projectHome().resolve("conf"), conf);
+        TestEngine.copyTree(TestEngine.projectHome().resolve("conf"), conf);
         p.setProperty("radloop.conf.dir", conf.toString());
         p.setProperty("radloop.study.completion.sweep.ms", "200");
         for (String stage : List.of("forwarding", "priors")) {
@@ -157,13 +156,4 @@ final class PacsPeers {
         return URI.create("http://127.0.0.1:" + engine.settings().get("radloop.http.port", null) + path);
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
 }

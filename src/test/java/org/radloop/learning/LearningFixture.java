@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.radloop.config.RadLoopSettings;
 import org.radloop.config.SchemaValidator;
 import org.radloop.model.AiFinding;
@@ -73,7 +72,7 @@ final class LearningFixture implements AutoCloseable {
         this.home = home;
         this.data = home.resolve("data");
         this.modelsDir = home.resolve("conf/models");
-        copyTree(TestEngine.projectHome().resolve("conf/schemas"), home.resolve("conf/schemas"));
+        TestEngine.copyTree(TestEngine.projectHome().resolve("conf/schemas"), home.resolve("conf/schemas"));
         new DemoModelBuilder().buildCtHeadBleed(data.resolve("models"), modelsDir,
                 new DemoModelBuilder.Options(trainCases, 100, SIZE, 20_240_601L, epochs));
         Path yaml = modelsDir.resolve(MODEL + ".yaml");
@@ -120,7 +119,7 @@ final class LearningFixture implements AutoCloseable {
      */
     static Path engineConf(Path home, Path data, int trainCases, int epochs, String learningYaml) throws IOException {
         Path conf = home.resolve("conf");
-        copyTree(TestEngine.projectHome().resolve("conf"), conf);
+        TestEngine.copyTree(TestEngine.projectHome().resolve("conf"), conf);
         Files.deleteIfExists(conf.resolve("models/" + DemoModelBuilder.CHEST_PNEUMOTHORAX + ".yaml"));
         new DemoModelBuilder().buildCtHeadBleed(data.resolve("models"), conf.resolve("models"),
                 new DemoModelBuilder.Options(trainCases, 100, SIZE, 20_240_601L, epochs));
@@ -197,15 +196,6 @@ final class LearningFixture implements AutoCloseable {
         return rows;
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
-    }
 
     @Override
     public void close() {

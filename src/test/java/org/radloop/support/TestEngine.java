@@ -63,8 +63,8 @@ public final class TestEngine {
         return Path.of("").toAbsolutePath();
     }
 
-    /** Copies a folder (conf/, say) so that a test can edit its copy. */
-    public static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a folder (conf/, say) with everything below it, so that a test can edit its copy; returns {@code to}. */
+    public static Path copyTree(Path from, Path to) throws IOException {
         try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(from)) {
             for (Path p : all.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -72,6 +72,7 @@ public final class TestEngine {
                 else java.nio.file.Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        return to;
     }
 
     public static int freePort() {

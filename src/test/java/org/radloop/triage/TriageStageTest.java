@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,7 +78,7 @@ abstract class TriageStageTest {
     static void startWith(Properties extra) throws Exception {
         Path home = TestEngine.projectHome();
         Path conf = folder.resolve("conf");
-        copyTree(home.resolve("conf"), conf);
+        TestEngine.copyTree(home.resolve("conf"), conf);
         Path models = conf.resolve("models");
         Path data = folder.resolve("data");
         // The demonstration CT head model, as `radloop models build-demo` leaves it (small build, fixed seed).
@@ -524,13 +523,4 @@ abstract class TriageStageTest {
         return JSON.missingNode();
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
 }
