@@ -55,13 +55,15 @@ public final class DemoRun {
     public DemoSummary run() throws Exception {
         Path data = options.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(data);
-        List<DemoFacility> facilities = List.of(
-                new DemoFacility("demo-hospital", "Riverside General Hospital (simulated)", "hospital", "RIVRIS", "RIVERSIDE",
-                        "RGH_CT1", "RGH_CR1", freePort()),
-                new DemoFacility("demo-imaging-chain", "ClearView Diagnostic Centres (simulated chain)", "diagnostic-centre chain",
-                        "CVRIS", "CLEARVIEW", "CVD_CT1", "CVD_CR1", freePort()),
-                new DemoFacility("demo-telerad-client", "Lakeside Clinic (simulated teleradiology client)", "teleradiology client",
-                        "LKRIS", "LAKESIDE", "LKC_CT1", "LKC_CR1", freePort()));
+        // Each simulated RIS listens before anything else runs, on a port it holds from then on.
+        List<SimulatedRis> ris = new ArrayList<>();
+        ris.add(listeningRis(port -> new DemoFacility("demo-hospital", "Riverside General Hospital (simulated)", "hospital",
+                "RIVRIS", "RIVERSIDE", "RGH_CT1", "RGH_CR1", port)));
+        ris.add(listeningRis(port -> new DemoFacility("demo-imaging-chain", "ClearView Diagnostic Centres (simulated chain)",
+                "diagnostic-centre chain", "CVRIS", "CLEARVIEW", "CVD_CT1", "CVD_CR1", port)));
+        ris.add(listeningRis(port -> new DemoFacility("demo-telerad-client", "Lakeside Clinic (simulated teleradiology client)",
+                "teleradiology client", "LKRIS", "LAKESIDE", "LKC_CT1", "LKC_CR1", port)));
+        List<DemoFacility> facilities = ris.stream().map(SimulatedRis::facility).toList();
         out.println("RadLoop demo: data folder " + data);
         out.println("Building the deliberately weak demonstration models (" + options.weakTrainCases() + " phantom cases, 1 epoch) ...");
         DemoPagerGateway pager = new DemoPagerGateway();
@@ -96,7 +98,6 @@ public final class DemoRun {
         String api = "http://127.0.0.1:" + p.getProperty("radloop.http.port");
         DemoClock clock = new DemoClock(options.millisPerSimulatedMinute());
 
-        List<SimulatedRis> ris = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         List<SimulatedRadiologist> readers = new ArrayList<>();
         SimulatedClinicians clinicians;
@@ -104,7 +105,6 @@ public final class DemoRun {
         Instant started = Instant.now();
         try (RadLoopEngine engine = new RadLoopEngine(settings).start();
              DefaultCamelContext scu = new DefaultCamelContext()) {
-            for (DemoFacility f : facilities) ris.add(new SimulatedRis(f));
             scu.addComponent("dicom", new DicomComponent());
             scu.start();
             ProducerTemplate producer = scu.createProducerTemplate();
@@ -210,6 +210,16 @@ public final class DemoRun {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** A facility's simulated RIS, listening: its port is chosen again if another process took it first. */
+    private static SimulatedRis listeningRis(java.util.function.IntFunction<DemoFacility> facility) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            SimulatedRis ris = new SimulatedRis(facility.apply(freePort()));
+            if (ris.listening()) return ris;
+            ris.close();
+            if (attempt == 5) throw new IOException("no free port for a simulated RIS after 5 attempts");
+        }
     }
 
     static int freePort() throws IOException {

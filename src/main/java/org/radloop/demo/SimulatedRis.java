@@ -99,6 +99,25 @@ final class SimulatedRis implements AutoCloseable {
         return resultsReceived.size();
     }
 
+    /**
+     * Whether the ORU listener really holds its port. HAPI binds in a thread of its own and only logs
+     * a bind failure, so a port taken by another process between choosing and binding it would leave
+     * the facility without a RIS; the demo asks, and chooses another port.
+     */
+    boolean listening() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (!server.isRunning()) return false;
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", facility.oruPort()), 200);
+                return true;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() throws Exception {
         if (toRadLoop != null) toRadLoop.close();
