@@ -129,10 +129,30 @@ final class LearningFixture implements AutoCloseable {
         return conf;
     }
 
+    /**
+     * A phantom study whose UIDs follow from its seed. The learning loop splits training from hold-out
+     * by a hash of the Study Instance UID, so with PhantomSeries' random UIDs every run drew another
+     * split and the promotion tests passed or failed by chance; with these, a run is repeatable.
+     */
     PhantomStudy phantom(long seed, boolean bleed) throws IOException {
         List<Path> files = PhantomSeries.writeCtHead(home.resolve("studies/" + seed), seed, SLICES, SIZE, bleed);
-        var h = org.radloop.triage.DicomSlices.header(files.get(0));
-        return new PhantomStudy(h.studyUid(), h.seriesUid(), files, bleed);
+        String study = "2.25.4242" + seed, series = study + ".1";
+        try {
+            for (Path f : files) {
+                com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
+                list.read(f.toString());
+                for (var e : Map.of(com.pixelmed.dicom.TagFromName.StudyInstanceUID, study,
+                        com.pixelmed.dicom.TagFromName.SeriesInstanceUID, series).entrySet()) {
+                    com.pixelmed.dicom.Attribute a = new com.pixelmed.dicom.UniqueIdentifierAttribute(e.getKey());
+                    a.addValue(e.getValue());
+                    list.put(a);
+                }
+                list.write(f.toString(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
+            }
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return new PhantomStudy(study, series, files, bleed);
     }
 
     List<PhantomStudy> batch(long firstSeed, int n) throws IOException {
