@@ -9,6 +9,8 @@ alter table reading_case add column version bigint default 0 not null;
 alter table reading_case add column on_call_step integer;
 alter table reading_case add column on_call_due timestamp with time zone;
 create index ix_case_on_call on reading_case (on_call_due);
+-- Continuity: the readers of a patient's reported cases, read for every decision.
+create index ix_case_patient_state on reading_case (patient_id, state, radiologist_id);
 
 -- Each reader's open work, kept with every change of who has which case (so the board is one read of
 -- a row per reader, not a count over every open case) and the place where capacity is enforced: an

@@ -88,6 +88,31 @@ public record RadiologistConfig(
         return null;
     }
 
+    /**
+     * The first instant after {@code at} where {@link #scheduledShiftStart} can give another answer:
+     * the next start or end of any shift, or local midnight (the days looked at move on). Until then
+     * the answer for {@code at} holds, so it can be reused without being computed again.
+     */
+    public Instant nextShiftBoundary(Instant at) {
+        ZoneId zone = ZoneId.of(timeZone);
+        LocalDate today = at.atZone(zone).toLocalDate();
+        Instant next = today.plusDays(1).atStartOfDay(zone).toInstant();
+        for (int d = -1; d <= 1; d++) {
+            LocalDate day = today.plusDays(d);
+            String dayName = day.getDayOfWeek().name().substring(0, 3);
+            for (Shift s : shifts()) {
+                if (!s.days().contains(dayName)) continue;
+                ZonedDateTime start = day.atTime(time(s.start())).atZone(zone);
+                ZonedDateTime end = "24:00".equals(s.end()) ? day.plusDays(1).atStartOfDay(zone) : day.atTime(time(s.end())).atZone(zone);
+                if (!end.isAfter(start)) end = end.plusDays(1);
+                for (Instant b : new Instant[] {start.toInstant(), end.toInstant()}) {
+                    if (b.isAfter(at) && b.isBefore(next)) next = b;
+                }
+            }
+        }
+        return next;
+    }
+
     /** When the scheduled shift covering {@code at} ends, or null when none covers it. */
     public Instant scheduledShiftEnd(Instant at) {
         Instant start = scheduledShiftStart(at);
@@ -117,8 +142,11 @@ public record RadiologistConfig(
         return null;
     }
 
+    /** Parsed shift times: every assignment decision asks every reader's shift, parsing was a fifth of its CPU. */
+    private static final java.util.Map<String, LocalTime> TIMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static LocalTime time(String hhmm) {
-        return "24:00".equals(hhmm) ? LocalTime.MIDNIGHT : LocalTime.parse(hhmm);
+        return TIMES.computeIfAbsent(hhmm, t -> "24:00".equals(t) ? LocalTime.MIDNIGHT : LocalTime.parse(t));
     }
 
     static DayOfWeek day(String abbreviation) {

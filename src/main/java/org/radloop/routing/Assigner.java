@@ -32,6 +32,7 @@ final class Assigner {
     private final FacilityRegistry facilities;
     private final OnCallChain onCall;
     private final AssignmentEngine engine = new AssignmentEngine();
+    private final ShiftWindows shifts = new ShiftWindows();
 
     Assigner(RadiologistRoster roster, FacilityRegistry facilities, OnCallChain onCall) {
         this.roster = roster;
@@ -48,7 +49,7 @@ final class Assigner {
     }
 
     ReaderBoard board(Session s, Instant now) {
-        return ReaderBoard.read(s, roster.current(), now);
+        return ReaderBoard.read(s, roster.current(), shifts, now);
     }
 
     /**

@@ -29,7 +29,7 @@ final class ReaderBoard {
     private ReaderBoard() {
     }
 
-    static ReaderBoard read(Session s, RadiologistRoster.Snapshot roster, Instant now) {
+    static ReaderBoard read(Session s, RadiologistRoster.Snapshot roster, ShiftWindows shifts, Instant now) {
         Map<String, ReaderAvailability> availability = new HashMap<>();
         for (ReaderAvailability a : s.createSelectionQuery("from ReaderAvailability", ReaderAvailability.class).list()) {
             availability.put(a.getRadiologistId(), a);
@@ -38,7 +38,7 @@ final class ReaderBoard {
         ReaderBoard board = new ReaderBoard();
         Map<String, String> offReasons = new HashMap<>();
         for (RadiologistConfig r : roster.all()) {
-            Instant start = shiftStart(r, availability.get(r.id()), now, offReasons);
+            Instant start = shiftStart(r, shifts.scheduledStart(r, now), availability.get(r.id()), offReasons);
             board.readers.put(r.id(), state(r, start, offReasons.get(r.id()), loads.get(r.id())));
         }
         return board;
@@ -81,8 +81,7 @@ final class ReaderBoard {
      * they are not reading. A hand-started shift holds until stopped; a hand-stopped one until the
      * next scheduled shift begins; away until they are back.
      */
-    static Instant shiftStart(RadiologistConfig r, ReaderAvailability a, Instant now, Map<String, String> offReasons) {
-        Instant scheduled = r.scheduledShiftStart(now);
+    static Instant shiftStart(RadiologistConfig r, Instant scheduled, ReaderAvailability a, Map<String, String> offReasons) {
         ReaderAvailability.Status status = a == null ? ReaderAvailability.Status.SCHEDULED : a.getStatus();
         switch (status) {
             case ON_SHIFT:
