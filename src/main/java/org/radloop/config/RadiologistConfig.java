@@ -79,10 +79,8 @@ public record RadiologistConfig(
             String dayName = day.getDayOfWeek().name().substring(0, 3);
             for (Shift s : shifts()) {
                 if (!s.days().contains(dayName)) continue;
-                ZonedDateTime start = day.atTime(time(s.start())).atZone(zone);
-                ZonedDateTime end = "24:00".equals(s.end()) ? day.plusDays(1).atStartOfDay(zone) : day.atTime(time(s.end())).atZone(zone);
-                if (!end.isAfter(start)) end = end.plusDays(1);
-                if (!at.isBefore(start.toInstant()) && at.isBefore(end.toInstant())) return start.toInstant();
+                Instant[] w = window(s, day, zone);
+                if (!at.isBefore(w[0]) && at.isBefore(w[1])) return w[0];
             }
         }
         return null;
@@ -102,10 +100,7 @@ public record RadiologistConfig(
             String dayName = day.getDayOfWeek().name().substring(0, 3);
             for (Shift s : shifts()) {
                 if (!s.days().contains(dayName)) continue;
-                ZonedDateTime start = day.atTime(time(s.start())).atZone(zone);
-                ZonedDateTime end = "24:00".equals(s.end()) ? day.plusDays(1).atStartOfDay(zone) : day.atTime(time(s.end())).atZone(zone);
-                if (!end.isAfter(start)) end = end.plusDays(1);
-                for (Instant b : new Instant[] {start.toInstant(), end.toInstant()}) {
+                for (Instant b : window(s, day, zone)) {
                     if (b.isAfter(at) && b.isBefore(next)) next = b;
                 }
             }
@@ -140,6 +135,14 @@ public record RadiologistConfig(
             }
         }
         return null;
+    }
+
+    /** When a shift that begins on {@code day} starts and ends (an end before the start is the next day's). */
+    private static Instant[] window(Shift s, LocalDate day, ZoneId zone) {
+        ZonedDateTime start = day.atTime(time(s.start())).atZone(zone);
+        ZonedDateTime end = "24:00".equals(s.end()) ? day.plusDays(1).atStartOfDay(zone) : day.atTime(time(s.end())).atZone(zone);
+        if (!end.isAfter(start)) end = end.plusDays(1);
+        return new Instant[] {start.toInstant(), end.toInstant()};
     }
 
     /** Parsed shift times: every assignment decision asks every reader's shift, parsing was a fifth of its CPU. */
