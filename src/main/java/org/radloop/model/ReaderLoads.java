@@ -91,6 +91,11 @@ public final class ReaderLoads {
      * @return one line per reader whose row differed (empty when all agree)
      */
     public static List<String> check(Session s, boolean repair, Instant now) {
+        if (repair) {
+            // Hold every row first: a change committing on another node between the count and the
+            // comparison would otherwise look like drift, and the "repair" would undo it.
+            s.createNativeQuery("select radiologist_id from reader_load order by radiologist_id for update", String.class).list();
+        }
         Map<String, double[]> counted = new HashMap<>();
         for (Object[] r : s.createNativeQuery("select radiologist_id, count(*), sum(rvu) from reading_case"
                 + " where state in ('ASSIGNED', 'OPENED') and radiologist_id is not null group by radiologist_id", Object[].class).list()) {

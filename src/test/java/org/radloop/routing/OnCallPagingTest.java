@@ -141,8 +141,9 @@ class OnCallPagingTest {
             assertThat(text).doesNotContain("MRN-OC-").doesNotContain("Test").doesNotContain("Pat")
                     .doesNotContain("headache").doesNotContain("House");
         }
+        // The page's row commits just after the channels accepted it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> pages(c.getId()).get(0).getState() == OnCallPage.State.SENT);
         assertThat(pages(c.getId())).singleElement().satisfies(p -> {
-            assertThat(p.getState()).isEqualTo(OnCallPage.State.SENT);
             assertThat(p.getOutcome()).contains("email to wendy@oncall.example: sent").contains("sms to +447700900501: sent");
         });
         assertThat(mailTo("duty@oncall.example", acc)).isEmpty();
