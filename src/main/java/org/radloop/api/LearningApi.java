@@ -128,6 +128,8 @@ final class LearningApi {
         body.put("labels", done.labels());
         body.put("files", done.files());
         body.put("skipped", done.skipped());
+        body.put("reportEdits", done.reportEdits());
+        body.put("qcOverrides", done.qcOverrides());
         return body;
     }
 

@@ -48,6 +48,8 @@ final class LearnCommand implements Runnable {
             out.println("Exported " + r.path("labels").asInt() + " labels and " + r.path("files").asInt()
                     + " de-identified DICOM files (" + r.path("skipped").asInt() + " left out) to " + r.path("directory").asText());
             out.println("Labels: " + r.path("labelsFile").asText());
+            out.println("Also " + r.path("reportEdits").asInt() + " report section edits (report-edits.csv) and "
+                    + r.path("qcOverrides").asInt() + " QC overrides (qc-overrides.csv), without their text");
         }
     }
 

@@ -59,7 +59,12 @@ final class CriticalNotificationSender {
         int sent = 0;
         for (Long id : due) {
             try {
-                if (Boolean.TRUE.equals(store.fromTransaction(s -> sendOne(s, id, now)))) sent++;
+                Outgoing out = store.fromTransaction(s -> claim(s, id, now));
+                if (out == null) continue;
+                // Sent outside any transaction: a slow mail server or pager gateway must not hold the
+                // notification's row, which an acknowledgement arriving meanwhile needs to lock.
+                String error = send(out);
+                if (Boolean.TRUE.equals(store.fromTransaction(s -> record(s, id, now, error)))) sent++;
             } catch (RuntimeException e) {
                 // Another node or thread holds the row: it is sending this one right now.
                 if (lockedElsewhere(e)) LOG.debug("Critical-result notification {} is being sent elsewhere", id);
@@ -69,50 +74,72 @@ final class CriticalNotificationSender {
         return sent;
     }
 
-    private boolean sendOne(Session s, long id, Instant now) {
+    /** A notification taken for sending, with its text (or why it cannot be composed). */
+    private record Outgoing(CriticalNotification notification, FacilityDirectory directory, NotificationText text, String error) {
+    }
+
+    /** How long a taken notification stays with its sender before another sweep may take it again. */
+    static final Duration IN_FLIGHT = Duration.ofMinutes(2);
+
+    /** Locks the notification, checks it is still due, issues its link and composes it; null when there is nothing to send. */
+    private Outgoing claim(Session s, long id, Instant now) {
         CriticalNotification n = s.find(CriticalNotification.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (n == null || n.getNextAttemptAt() == null || n.getNextAttemptAt().isAfter(now)
                 || (n.getState() != CriticalNotification.State.PENDING && n.getState() != CriticalNotification.State.RETRY)) {
-            return false;
+            return null;
         }
         CriticalResultRecord r = s.find(CriticalResultRecord.class, n.getCriticalResultId());
         if (r.getState() != CriticalResultRecord.State.OPEN) {
             n.cancel();
             CriticalResultEvents.record(s, r.getId(), now, CriticalResultEvents.CANCELLED, n.getStep(), "critical-results",
                     n.getChannel() + " to " + n.getRecipientId() + ": acknowledged before it was sent");
-            return false;
+            return null;
         }
         CriticalResultPolicy policy = config.policy();
         FacilityDirectory dir = config.directory(r.getFacilityId()).orElse(null);
-        String error;
-        if (dir == null) {
-            error = "no clinician directory for facility " + r.getFacilityId();
-        } else {
-            String token = links.newToken();
-            n.issueLink(AcknowledgementLink.hash(token), now.plus(policy.linkValidity()));
-            var facility = facilities.byId(r.getFacilityId());
-            String facilityName = facility.map(f -> f.config().name()).orElse(r.getFacilityId());
-            ZoneId zone = facility.map(f -> zone(f.config().timeZone())).orElse(ZoneOffset.UTC);
-            Duration within = Duration.between(now, r.getStepDeadline());
-            if (within.isNegative() || within.isZero()) within = Duration.ofMinutes(1);
-            NotificationText text = NotificationText.compose(r, n, dir, facilityName,
-                    policy.categoryNames().get(r.getCategory()), within, r.getStepDeadline(), zone, links.url(token));
-            try {
-                channels.send(n, dir, text);
-                error = null;
-            } catch (Exception e) {
-                error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
+        n.claim(now.plus(IN_FLIGHT));
+        if (dir == null) return new Outgoing(n, null, null, "no clinician directory for facility " + r.getFacilityId());
+        String token = links.newToken();
+        n.issueLink(AcknowledgementLink.hash(token), now.plus(policy.linkValidity()));
+        var facility = facilities.byId(r.getFacilityId());
+        String facilityName = facility.map(f -> f.config().name()).orElse(r.getFacilityId());
+        ZoneId zone = facility.map(f -> zone(f.config().timeZone())).orElse(ZoneOffset.UTC);
+        Duration within = Duration.between(now, r.getStepDeadline());
+        if (within.isNegative() || within.isZero()) within = Duration.ofMinutes(1);
+        NotificationText text = NotificationText.compose(r, n, dir, facilityName,
+                policy.categoryNames().get(r.getCategory()), within, r.getStepDeadline(), zone, links.url(token));
+        return new Outgoing(n, dir, text, null);
+    }
+
+    private String send(Outgoing out) {
+        if (out.error() != null) return out.error();
+        try {
+            channels.send(out.notification(), out.directory(), out.text());
+            return null;
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+    }
+
+    /** Writes the attempt's outcome: sent, or failed with the next try. Returns true when it was sent. */
+    private boolean record(Session s, long id, Instant now, String error) {
+        CriticalNotification n = s.find(CriticalNotification.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (error == null) {
             n.sent(now);
-            CriticalResultEvents.record(s, r.getId(), now, CriticalResultEvents.SENT, n.getStep(), n.getRecipientId(),
+            CriticalResultEvents.record(s, n.getCriticalResultId(), now, CriticalResultEvents.SENT, n.getStep(), n.getRecipientId(),
                     n.getChannel() + " to " + n.getRecipientName() + " <" + n.getAddress() + ">, attempt " + n.getAttempts());
             return true;
         }
-        Duration delay = policy.retryDelay(n.getAttempts() + 1);
+        if (n.getState() == CriticalNotification.State.CANCELLED) {
+            // Acknowledged while this attempt was out: nothing more to send.
+            CriticalResultEvents.record(s, n.getCriticalResultId(), now, CriticalResultEvents.FAILED, n.getStep(), n.getRecipientId(),
+                    n.getChannel() + " to " + n.getRecipientName() + " <" + n.getAddress() + ">: " + error
+                            + "; not tried again, the result was acknowledged meanwhile");
+            return false;
+        }
+        Duration delay = config.policy().retryDelay(n.getAttempts() + 1);
         n.failed(error, delay == null ? null : now.plus(delay));
-        CriticalResultEvents.record(s, r.getId(), now, CriticalResultEvents.FAILED, n.getStep(), n.getRecipientId(),
+        CriticalResultEvents.record(s, n.getCriticalResultId(), now, CriticalResultEvents.FAILED, n.getStep(), n.getRecipientId(),
                 n.getChannel() + " to " + n.getRecipientName() + " <" + n.getAddress() + ">, attempt " + n.getAttempts()
                         + (delay == null ? ", given up" : ", next try in " + ConfiguredDuration.describe(delay)) + ": " + error);
         LOG.warn("Critical-result notification {} ({}) not delivered, attempt {}: {}", n.getId(), n.getChannel(),

@@ -55,18 +55,35 @@ public final class DemoRun {
     public DemoSummary run() throws Exception {
         Path data = options.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(data);
+        // The simulated peers are closed however the demo ends, also when the engine fails to start.
+        List<AutoCloseable> peers = new ArrayList<>();
+        try {
+            return run(data, peers);
+        } finally {
+            for (AutoCloseable peer : peers) {
+                try {
+                    peer.close();
+                } catch (Exception ignored) {
+                    // closing: nothing left to do
+                }
+            }
+        }
+    }
+
+    private DemoSummary run(Path data, List<AutoCloseable> peers) throws Exception {
         // Each simulated RIS listens before anything else runs, on a port it holds from then on.
         List<SimulatedRis> ris = new ArrayList<>();
-        ris.add(listeningRis(port -> new DemoFacility("demo-hospital", "Riverside General Hospital (simulated)", "hospital",
+        ris.add(listeningRis(peers, port -> new DemoFacility("demo-hospital", "Riverside General Hospital (simulated)", "hospital",
                 "RIVRIS", "RIVERSIDE", "RGH_CT1", "RGH_CR1", port)));
-        ris.add(listeningRis(port -> new DemoFacility("demo-imaging-chain", "ClearView Diagnostic Centres (simulated chain)",
+        ris.add(listeningRis(peers, port -> new DemoFacility("demo-imaging-chain", "ClearView Diagnostic Centres (simulated chain)",
                 "diagnostic-centre chain", "CVRIS", "CLEARVIEW", "CVD_CT1", "CVD_CR1", port)));
-        ris.add(listeningRis(port -> new DemoFacility("demo-telerad-client", "Lakeside Clinic (simulated teleradiology client)",
+        ris.add(listeningRis(peers, port -> new DemoFacility("demo-telerad-client", "Lakeside Clinic (simulated teleradiology client)",
                 "teleradiology client", "LKRIS", "LAKESIDE", "LKC_CT1", "LKC_CR1", port)));
         List<DemoFacility> facilities = ris.stream().map(SimulatedRis::facility).toList();
         out.println("RadLoop demo: data folder " + data);
         out.println("Building the deliberately weak demonstration models (" + options.weakTrainCases() + " phantom cases, 1 epoch) ...");
         DemoPagerGateway pager = new DemoPagerGateway();
+        peers.add(pager);
         Path conf = DemoConf.write(projectHome, data, facilities, READERS, options.weakTrainCases(), pager.url(),
                 options.millisPerSimulatedMinute());
 
@@ -175,15 +192,6 @@ public final class DemoRun {
             Files.writeString(data.resolve("demo-summary.txt"), summary.text());
             Files.writeString(data.resolve("demo-report.html"), DemoHtmlReport.html(summary));
             return summary;
-        } finally {
-            pager.close();
-            for (SimulatedRis r : ris) {
-                try {
-                    r.close();
-                } catch (Exception ignored) {
-                    // closing: nothing left to do
-                }
-            }
         }
     }
 
@@ -213,10 +221,14 @@ public final class DemoRun {
     }
 
     /** A facility's simulated RIS, listening: its port is chosen again if another process took it first. */
-    private static SimulatedRis listeningRis(java.util.function.IntFunction<DemoFacility> facility) throws Exception {
+    private static SimulatedRis listeningRis(List<AutoCloseable> peers, java.util.function.IntFunction<DemoFacility> facility)
+            throws Exception {
         for (int attempt = 1; ; attempt++) {
             SimulatedRis ris = new SimulatedRis(facility.apply(freePort()));
-            if (ris.listening()) return ris;
+            if (ris.listening()) {
+                peers.add(ris);
+                return ris;
+            }
             ris.close();
             if (attempt == 5) throw new IOException("no free port for a simulated RIS after 5 attempts");
         }

@@ -16,7 +16,6 @@ import org.hibernate.Session;
 import org.radloop.model.AiFinding;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.Instance;
-import org.radloop.model.QcOverride;
 import org.radloop.model.Store;
 import org.radloop.model.TrainingLabel;
 import org.radloop.model.TrainingLabel.Verdict;
@@ -52,6 +51,7 @@ public final class LabelCapture {
     public record MissedFinding(String label, String seriesUid, List<Integer> slices, String modelId) {
     }
 
+    /** A QC block the radiologist overrode: counted with the capture; the override itself stays in qc_result. */
     public record QcOverrideNote(String ruleId, String reason) {
     }
 
@@ -92,7 +92,6 @@ public final class LabelCapture {
         }
         return store.fromTransaction(s -> {
             s.createMutationQuery("delete from TrainingLabel where reportId = :r").setParameter("r", signing.reportId()).executeUpdate();
-            s.createMutationQuery("delete from QcOverride where reportId = :r").setParameter("r", signing.reportId()).executeUpdate();
             SeriesFiles files = new SeriesFiles(s, signing);
             Map<Long, FindingVerdict> given = new LinkedHashMap<>();
             for (FindingVerdict v : signing.verdicts()) given.put(v.aiFindingId(), v);
@@ -135,10 +134,6 @@ public final class LabelCapture {
                         signing.reportId(), now));
             }
             labels.forEach(s::persist);
-            for (QcOverrideNote o : signing.qcOverrides()) {
-                s.persist(new QcOverride(signing.facilityId(), signing.studyUid(), signing.reportId(), o.ruleId(), o.reason(),
-                        signing.radiologist(), now));
-            }
             s.persist(new AuditEvent("learning", "labels-captured", "report", signing.reportId(),
                     labels.size() + " label(s) (" + count(labels, Verdict.CONFIRMED) + " confirmed, "
                             + count(labels, Verdict.REJECTED) + " rejected, " + count(labels, Verdict.ADDED_MISSED)

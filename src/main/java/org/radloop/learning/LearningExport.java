@@ -1,5 +1,7 @@
 package org.radloop.learning;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -24,14 +26,21 @@ import org.slf4j.LoggerFactory;
  * Writes the de-identified learning dataset: every DICOM file a label refers to, de-identified by
  * {@link Deidentifier} under {@code <out>/dicom/<study>/<series>/<instance>.dcm}, and
  * {@code <out>/labels.csv} with one row per label in the new UIDs only (no facility, report or
- * radiologist, which could identify a patient's visit). The key that makes pseudonyms, date offsets
- * and UIDs consistent across exports is {@code <data>/learning/deid-secret} (owner-only, made once).
+ * radiologist, which could identify a patient's visit). Beside them, what the radiologists changed in
+ * the AI drafts and which QC blocks they overrode, as counts and names only:
+ * {@code report-edits.csv} (per signed report and section: unchanged, changed, added or removed, and
+ * how many of the draft's words stayed) and {@code qc-overrides.csv} (study and rule). Report text
+ * and override reasons are free text that may name a patient, a relative or a date, and no rule
+ * can promise to find them all, so they are not exported. The key that makes pseudonyms, date
+ * offsets and UIDs consistent across exports is {@code <data>/learning/deid-secret} (owner-only,
+ * made once).
  */
 public final class LearningExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(LearningExport.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Exported(Path directory, Path labelsFile, int labels, int files, int skipped) {
+    public record Exported(Path directory, Path labelsFile, int labels, int files, int skipped, int reportEdits, int qcOverrides) {
     }
 
     private final Store store;
@@ -96,10 +105,66 @@ public final class LearningExport {
                 w.write('\n');
             }
         }
-        Exported result = new Exported(out, csv, labels.size(), done.size(), skipped);
+        int edits = writeReportEdits(out.resolve("report-edits.csv"), deid);
+        int overrides = writeQcOverrides(out.resolve("qc-overrides.csv"), deid);
+        Exported result = new Exported(out, csv, labels.size(), done.size(), skipped, edits, overrides);
         store.inTransaction(s -> s.persist(new AuditEvent("learning", "dataset-exported", "dataset", out.getFileName(),
-                result.labels() + " labels, " + result.files() + " de-identified files, " + result.skipped() + " left out")));
+                result.labels() + " labels, " + result.files() + " de-identified files, " + result.skipped() + " left out, "
+                        + edits + " report section edits, " + overrides + " QC overrides")));
         return result;
+    }
+
+    /** One row per section of each draft-to-signed diff (reporting.SectionDiff's JSON), without the text. */
+    private int writeReportEdits(Path file, Deidentifier deid) throws IOException {
+        List<Object[]> diffs = store.fromTransaction(s -> s.createSelectionQuery(
+                "select r.studyUid, d.fromVersion, d.toVersion, d.diff from ReportDiff d, Report r where r.id = d.reportId order by d.id",
+                Object[].class).getResultList());
+        int rows = 0;
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("study_uid,from_version,to_version,section,status,draft_words,signed_words,draft_words_kept\n");
+            for (Object[] d : diffs) {
+                for (JsonNode section : JSON.readTree((String) d[3])) {
+                    List<String> before = words(section.path("before").asText("")), after = words(section.path("after").asText(""));
+                    w.write(String.join(",", deid.remapUid((String) d[0]), String.valueOf(d[1]), String.valueOf(d[2]),
+                            quote(section.path("section").asText()), section.path("status").asText(),
+                            String.valueOf(before.size()), String.valueOf(after.size()), String.valueOf(kept(before, after))));
+                    w.write('\n');
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private int writeQcOverrides(Path file, Deidentifier deid) throws IOException {
+        List<OverriddenQcRules.Overridden> overridden = store.fromTransaction(OverriddenQcRules::all);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("study_uid,rule\n");
+            for (OverriddenQcRules.Overridden o : overridden) {
+                w.write(deid.remapUid(o.studyUid()) + "," + quote(o.ruleId()) + "\n");
+            }
+        }
+        return overridden.size();
+    }
+
+    private static List<String> words(String text) {
+        String t = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
+        return t.isEmpty() ? List.of() : List.of(t.split(" "));
+    }
+
+    /** How many of the draft's words the signed text still has (as a multiset): how much of the draft survived. */
+    private static int kept(List<String> before, List<String> after) {
+        Map<String, Integer> left = new HashMap<>();
+        for (String w : after) left.merge(w, 1, Integer::sum);
+        int kept = 0;
+        for (String w : before) {
+            Integer n = left.get(w);
+            if (n != null && n > 0) {
+                kept++;
+                left.put(w, n - 1);
+            }
+        }
+        return kept;
     }
 
     private static String quote(String v) {

@@ -36,6 +36,29 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         return Math.min(0.99, Math.max(0.01, best));
     }
 
+    /**
+     * The candidate's curve at another model's operating point: its best sensitivity among thresholds
+     * whose specificity is at least {@code specificity}, and its best specificity among thresholds
+     * whose sensitivity is at least {@code sensitivity}. NaN when one class is missing.
+     */
+    public record AtOperatingPoint(double sensitivityAtSpecificity, double specificityAtSensitivity) {
+    }
+
+    public static AtOperatingPoint at(double[] scores, List<Boolean> truth, double sensitivity, double specificity) {
+        double bestSens = Double.NaN, bestSpec = Double.NaN;
+        List<Double> thresholds = new ArrayList<>();
+        thresholds.add(0.0);
+        thresholds.add(Double.POSITIVE_INFINITY);
+        for (double s : scores) thresholds.add(s);
+        for (double t : thresholds) {
+            DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, t);
+            if (Double.isNaN(e.sensitivity()) || Double.isNaN(e.specificity())) return new AtOperatingPoint(Double.NaN, Double.NaN);
+            if (e.specificity() >= specificity - 1e-9 && !(e.sensitivity() <= bestSens)) bestSens = e.sensitivity();
+            if (e.sensitivity() >= sensitivity - 1e-9 && !(e.specificity() <= bestSpec)) bestSpec = e.specificity();
+        }
+        return new AtOperatingPoint(bestSens, bestSpec);
+    }
+
     public static Measures of(double[] scores, List<Boolean> truth, double threshold) {
         DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, threshold);
         double brier = 0;

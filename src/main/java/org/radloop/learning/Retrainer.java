@@ -134,7 +134,8 @@ public final class Retrainer {
         double threshold = Measures.youdenThreshold(trainScores, trainTruth);
         Measures candidate = Measures.of(candidateScores, holdTruth, threshold);
         Measures now = Measures.of(currentScores, holdTruth, spec.decision().labels().get(positive).threshold());
-        PromotionDecision decision = PromotionDecision.decide(policy, candidate, now);
+        PromotionDecision decision = PromotionDecision.decide(policy, candidate,
+                Measures.at(candidateScores, holdTruth, now.sensitivity(), now.specificity()), now);
 
         Path yaml = dir.resolve("model.yaml");
         Files.writeString(yaml, candidateYaml(status.yaml(), id, version, current.getVersion(), trained.labelOrder(), positive,

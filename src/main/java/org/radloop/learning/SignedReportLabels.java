@@ -5,7 +5,6 @@ import org.radloop.engine.StageMessage;
 import org.radloop.learning.LabelCapture.FindingVerdict;
 import org.radloop.model.AddedFinding;
 import org.radloop.model.FindingReview;
-import org.radloop.model.QcResultRecord;
 import org.radloop.model.Report;
 import org.radloop.model.Store;
 import org.radloop.model.TrainingLabel.Verdict;
@@ -17,15 +16,14 @@ import org.slf4j.LoggerFactory;
  * AI findings and the findings they added that the AI missed, as the radiologist gave them at
  * sign-off, become training labels through
  * {@link LabelCapture}, with the QC blocks a person overrode (report/qc-overridden, from the QC
- * stage) as override notes. Capture replaces a report's labels and notes, so a redelivered message
- * changes nothing.
+ * stage) counted beside them; the overrides themselves stay in qc_result ({@link OverriddenQcRules}).
+ * Capture replaces a report's labels, so a redelivered message changes nothing.
  */
 public final class SignedReportLabels {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedReportLabels.class);
 
     private static final java.util.Set<String> EVENTS = java.util.Set.of("signed", "amended", "qc-overridden");
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Store store;
     private final LabelCapture capture;
@@ -49,11 +47,8 @@ public final class SignedReportLabels {
                     .map(r -> new FindingVerdict(r.getAiFindingId(),
                             FindingReview.CONFIRMED.equals(r.getVerdict()) ? Verdict.CONFIRMED : Verdict.REJECTED))
                     .toList();
-            List<LabelCapture.QcOverrideNote> overrides = new java.util.ArrayList<>();
-            for (QcResultRecord q : s.createSelectionQuery("from QcResultRecord where reportId = :r and overrideReason is not null",
-                    QcResultRecord.class).setParameter("r", reportId).getResultList()) {
-                for (String rule : blockingRules(q.getIssues())) overrides.add(new LabelCapture.QcOverrideNote(rule, q.getOverrideReason()));
-            }
+            List<LabelCapture.QcOverrideNote> overrides = OverriddenQcRules.ofReport(s, reportId).stream()
+                    .map(o -> new LabelCapture.QcOverrideNote(o.ruleId(), o.reason())).toList();
             List<LabelCapture.MissedFinding> missed = s.createSelectionQuery("from AddedFinding where reportId = :r", AddedFinding.class)
                     .setParameter("r", reportId).getResultList().stream()
                     .map(a -> new LabelCapture.MissedFinding(a.getLabel(), a.getSeriesUid(), a.getSlices(), null))
@@ -64,18 +59,5 @@ public final class SignedReportLabels {
         LabelCapture.Captured captured = capture.record(signing);
         LOG.info("Report {}: {} training label(s) and {} QC override(s) from the radiologist's sign-off", reportId,
                 captured.labels(), captured.qcOverrides());
-    }
-
-    /** The rules whose block was overridden, from the QC result's issues (qc.QcResultJson's form). */
-    private static List<String> blockingRules(String issues) {
-        List<String> rules = new java.util.ArrayList<>();
-        try {
-            for (var issue : JSON.readTree(issues == null ? "[]" : issues)) {
-                if ("block".equals(issue.path("severity").asText())) rules.add(issue.path("rule").asText());
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("QC issues are not JSON: " + e.getOriginalMessage(), e);
-        }
-        return rules.stream().distinct().toList();
     }
 }

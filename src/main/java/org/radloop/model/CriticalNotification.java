@@ -86,6 +86,14 @@ public class CriticalNotification {
         this.expiresAt = expiresAt;
     }
 
+    /**
+     * Taken by a sender until {@code until}: no other sweep picks it up while it is being sent. A
+     * sender that dies before recording the outcome leaves it due again at {@code until}.
+     */
+    public void claim(Instant until) {
+        this.nextAttemptAt = until;
+    }
+
     public void sent(Instant at) {
         this.attempts++;
         this.state = State.SENT;

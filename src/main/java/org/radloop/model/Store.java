@@ -34,7 +34,7 @@ public final class Store implements AutoCloseable {
         ReportDiff.class, FindingReview.class, AddedFinding.class,
         CriticalResultRecord.class, CriticalNotification.class, CriticalResultEvent.class,
         Delivery.class,
-        TrainingLabel.class, QcOverride.class, ModelVersion.class, ShadowRun.class,
+        TrainingLabel.class, ModelVersion.class, ShadowRun.class,
         QcResultRecord.class, OnCallPage.class
     };
 

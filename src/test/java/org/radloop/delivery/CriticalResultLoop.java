@@ -273,6 +273,41 @@ abstract class CriticalResultLoop {
         assertThat(get(base() + "/api/critical-results", "application/json", false).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * A slow pager gateway must not hold up an acknowledgement: the notification is sent outside any
+     * transaction, so the acknowledgement does not wait for the notification's row (it used to, until
+     * the database's lock timeout, and the clinician saw an error).
+     */
+    @Test
+    void anAcknowledgementGoesThroughWhileAPageIsStillBeingSent() throws Exception {
+        String acc = newAccession();
+        sms.hold();
+        long id;
+        // The first notifications go out in the opener's thread (or the sweep's), which waits for the gateway.
+        java.util.concurrent.CompletableFuture<Long> opening = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> notifier.open(category1(acc, "D1001")));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> sms.holding(acc));
+            id = openResultFor(acc);
+            HttpResponse<String> ok = post("/api/critical-results/" + id + "/acknowledge", "{\"by\": \"Dr Ada Example, by phone\"}");
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            assertThat(JSON.readTree(ok.body()).path("state").asText()).isEqualTo("ACKNOWLEDGED");
+            assertThat(sms.about(acc)).as("the page is still with the gateway").isEmpty();
+        } finally {
+            sms.release();
+        }
+        assertThat(opening.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(id);
+        // The page the gateway took is recorded as sent; nothing is sent again.
+        JsonNode r = await().atMost(Duration.ofSeconds(10)).until(() -> api("/api/critical-results/" + id), x -> {
+            for (JsonNode n : x.path("notifications")) {
+                if ("sms".equals(n.path("channel").asText()) && n.path("delivered").asBoolean()) return true;
+            }
+            return false;
+        });
+        assertThat(r.path("state").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(sms.about(acc)).hasSize(1);
+    }
+
     @Test
     void anUnknownClinicianIsSkippedAndAFailingGatewayIsRetried() throws Exception {
         String acc = newAccession();
@@ -385,6 +420,14 @@ abstract class CriticalResultLoop {
     static String flip(String token) {
         char c = token.charAt(10);
         return token.substring(0, 10) + (c == 'A' ? 'B' : 'A') + token.substring(11);
+    }
+
+    /** The id of the critical result of this accession, from the API. */
+    static long openResultFor(String accession) throws Exception {
+        for (JsonNode r : api("/api/critical-results").path("results")) {
+            if (accession.equals(r.path("accessionNumber").asText())) return r.path("id").asLong();
+        }
+        throw new AssertionError("no critical result for " + accession);
     }
 
     static List<String> events(JsonNode result) {

@@ -8,11 +8,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real HTTP server standing in for a hospital's SMS/pager gateway: it keeps every JSON message
- * RadLoop POSTs to it and answers with the status the test sets (200, or 503 for a gateway outage).
+ * RadLoop POSTs to it and answers with the status the test sets (200, or 503 for a gateway outage),
+ * at once or, while held, only when released (a slow gateway).
  */
 public final class SmsGateway implements AutoCloseable {
 
@@ -26,11 +30,22 @@ public final class SmsGateway implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+    private final List<String> held = new CopyOnWriteArrayList<>();
 
     public SmsGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/sms", exchange -> {
             byte[] in = exchange.getRequestBody().readAllBytes();
+            CountDownLatch release = hold.get();
+            if (release != null) {
+                held.add(new String(in, StandardCharsets.UTF_8));
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int answer = status.get();
             if (answer == 200) {
                 received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"),
@@ -55,6 +70,21 @@ public final class SmsGateway implements AutoCloseable {
         status.set(httpStatus);
     }
 
+    /** From now on each message waits (at most a minute) before it is answered, until {@link #release()}. */
+    void hold() {
+        hold.set(new CountDownLatch(1));
+    }
+
+    void release() {
+        CountDownLatch h = hold.getAndSet(null);
+        if (h != null) h.countDown();
+    }
+
+    /** Whether a held message mentions the accession number. */
+    boolean holding(String accession) {
+        return held.stream().anyMatch(m -> m.contains(accession));
+    }
+
     public int refusedCount() {
         return refused.get();
     }
@@ -66,6 +96,7 @@ public final class SmsGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

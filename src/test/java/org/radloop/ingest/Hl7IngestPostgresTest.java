@@ -5,12 +5,8 @@ import static org.radloop.ingest.Hl7Samples.orm;
 import static org.radloop.ingest.MllpTestClient.field;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.radloop.engine.RadLoopEngine;
@@ -49,28 +45,11 @@ class Hl7IngestPostgresTest {
             // four senders sharing patients: new-patient races end on the unique key and are retried
             int senders = 4;
             int each = 50;
-            ExecutorService pool = Executors.newFixedThreadPool(senders);
-            try {
-                List<Future<Integer>> results = new ArrayList<>();
-                for (int t = 0; t < senders; t++) {
-                    int sender = t;
-                    results.add(pool.submit(() -> {
-                        int aa = 0;
-                        try (MllpTestClient c = new MllpTestClient("127.0.0.1", port)) {
-                            for (int i = 0; i < each; i++) {
-                                String ack = c.send(orm("PGP-" + sender + "-" + i, "MRN-PGP" + (i % 5), "PGPP" + sender + "x" + i, "NW", "XRCH2V", "R"));
-                                if ("AA".equals(field(ack, "MSA", 1))) aa++;
-                            }
-                        }
-                        return aa;
-                    }));
-                }
-                int acked = 0;
-                for (Future<Integer> f : results) acked += f.get();
-                assertThat(acked).isEqualTo(senders * each);
-            } finally {
-                pool.shutdownNow();
-            }
+            int acked = ParallelSenders.acceptedAcks("127.0.0.1", port, senders, each, (sender, i) -> {
+                String id = "PGP-" + sender + "-" + i;
+                return new ParallelSenders.Message(id, orm(id, "MRN-PGP" + (i % 5), "PGPP" + sender + "x" + i, "NW", "XRCH2V", "R"));
+            });
+            assertThat(acked).isEqualTo(senders * each);
             long orders = engine.store().fromTransaction(s -> s.createSelectionQuery(
                     "select count(o) from ImagingOrder o where o.placerOrderNumber like 'PGPP%'", Long.class).getSingleResult());
             assertThat(orders).isEqualTo(senders * each);

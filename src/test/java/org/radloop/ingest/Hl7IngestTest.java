@@ -473,29 +473,11 @@ class Hl7IngestTest {
     void eightSendersInParallelLoseNothing() throws Exception {
         int senders = 8;
         int each = 200;
-        ExecutorService pool = Executors.newFixedThreadPool(senders);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int t = 0; t < senders; t++) {
-                int sender = t;
-                results.add(pool.submit(() -> {
-                    int aa = 0;
-                    try (MllpTestClient c = client()) {
-                        for (int i = 0; i < each; i++) {
-                            String id = "PAR-" + sender + "-" + i;
-                            String ack = c.send(orm(id, "MRN-P" + (i % 50), "PP" + sender + "x" + i, "NW", "XRCH2V", i % 10 == 0 ? "S" : "R"));
-                            if ("AA".equals(field(ack, "MSA", 1)) && id.equals(field(ack, "MSA", 2))) aa++;
-                        }
-                    }
-                    return aa;
-                }));
-            }
-            int acked = 0;
-            for (Future<Integer> f : results) acked += f.get();
-            assertThat(acked).isEqualTo(senders * each);
-        } finally {
-            pool.shutdownNow();
-        }
+        int acked = ParallelSenders.acceptedAcks("127.0.0.1", port, senders, each, (sender, i) -> {
+            String id = "PAR-" + sender + "-" + i;
+            return new ParallelSenders.Message(id, orm(id, "MRN-P" + (i % 50), "PP" + sender + "x" + i, "NW", "XRCH2V", i % 10 == 0 ? "S" : "R"));
+        });
+        assertThat(acked).isEqualTo(senders * each);
         long orders = engine.store().fromTransaction(s -> s.createSelectionQuery(
                 "select count(o) from ImagingOrder o where o.placerOrderNumber like 'PP%x%'", Long.class).getSingleResult());
         assertThat(orders).isEqualTo(senders * each);

@@ -136,7 +136,7 @@ final class LearningFixture implements AutoCloseable {
      */
     PhantomStudy phantom(long seed, boolean bleed) throws IOException {
         List<Path> files = PhantomSeries.writeCtHead(home.resolve("studies/" + seed), seed, SLICES, SIZE, bleed);
-        String study = "2.25.4242" + seed, series = study + ".1";
+        String study = uidOf("study-" + seed), series = uidOf("series-" + seed);
         try {
             for (Path f : files) {
                 com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
@@ -153,6 +153,13 @@ final class LearningFixture implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         return new PhantomStudy(study, series, files, bleed);
+    }
+
+    /** A UID under 2.25 from a name-based UUID: looks as random as a scanner's, and is the same every run. */
+    private static String uidOf(String name) {
+        java.util.UUID u = java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "2.25." + new java.math.BigInteger(1, java.nio.ByteBuffer.allocate(16)
+                .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
     }
 
     List<PhantomStudy> batch(long firstSeed, int n) throws IOException {

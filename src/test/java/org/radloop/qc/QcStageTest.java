@@ -256,11 +256,28 @@ class QcStageTest {
                 .setParameter("r", String.valueOf(o.reportId())).list());
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0).getDetail()).contains("Impression dictated by phone");
-        // The learning loop keeps the overridden block with the report's labels (radloop.improve).
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> !learningOverrides(o.reportId()).isEmpty());
-        assertThat(learningOverrides(o.reportId())).extracting(org.radloop.model.QcOverride::getRuleId).containsExactly("required-sections");
-        assertThat(learningOverrides(o.reportId())).extracting(org.radloop.model.QcOverride::getReason)
-                .allMatch(r -> r.startsWith("Impression dictated by phone"));
+        // The learning loop takes the overridden block from qc_result (radloop.improve) and exports it with
+        // what the radiologist changed in the draft: names and counts, no report text and no reason.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> engine.store().fromTransaction(s ->
+                s.createQuery("select count(*) from AuditEvent where action = 'labels-captured' and entityId = :r and detail like :d",
+                        Long.class).setParameter("r", String.valueOf(o.reportId())).setParameter("d", "%and 1 QC override(s)").uniqueResult()) > 0);
+        HttpResponse<String> exported = post("/api/learning/export?name=qc-override-" + o.reportId(), "");
+        assertThat(exported.statusCode()).as(exported.body()).isEqualTo(200);
+        JsonNode export = JSON.readTree(exported.body());
+        java.nio.file.Path dataset = java.nio.file.Path.of(export.path("directory").asText());
+        String studyUid = report(o);
+        List<String> overrides = java.nio.file.Files.readAllLines(dataset.resolve("qc-overrides.csv"));
+        assertThat(overrides.get(0)).isEqualTo("study_uid,rule");
+        List<String> mine = overrides.stream().filter(l -> l.endsWith(",required-sections")).toList();
+        assertThat(mine).isNotEmpty().noneMatch(l -> l.contains(studyUid));
+        String pseudonym = mine.get(0).split(",")[0];
+        List<String> edits = java.nio.file.Files.readAllLines(dataset.resolve("report-edits.csv"));
+        assertThat(edits.get(0)).isEqualTo("study_uid,from_version,to_version,section,status,draft_words,signed_words,draft_words_kept");
+        assertThat(edits).filteredOn(l -> l.startsWith(pseudonym + ",")).as("every section of the signed report's diff")
+                .isNotEmpty().anyMatch(l -> l.contains(",impression,"));
+        assertThat(String.join("\n", overrides) + String.join("\n", edits)).doesNotContain("Impression dictated by phone")
+                .doesNotContain(studyUid);
+        assertThat(export.path("qcOverrides").asInt()).isEqualTo(overrides.size() - 1);
         assertThat(post("/api/reports/" + o.reportId() + "/qc-override", "{\"by\":\"Dr Lead\",\"reason\":\"again\"}").statusCode())
                 .as("repeating it changes nothing").isEqualTo(200);
         Thread.sleep(1000);
@@ -309,10 +326,5 @@ class QcStageTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.settings().get("radloop.http.port", null) + path))
                 .header("Authorization", "Bearer " + engine.settings().get("radloop.api.token", null))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20));
-    }
-
-    private static List<org.radloop.model.QcOverride> learningOverrides(long reportId) {
-        return engine.store().fromTransaction(s -> s.createQuery("from QcOverride where reportId = :r", org.radloop.model.QcOverride.class)
-                .setParameter("r", String.valueOf(reportId)).list());
     }
 }
