@@ -79,13 +79,33 @@ public record RadiologistConfig(
             String dayName = day.getDayOfWeek().name().substring(0, 3);
             for (Shift s : shifts()) {
                 if (!s.days().contains(dayName)) continue;
-                ZonedDateTime start = day.atTime(time(s.start())).atZone(zone);
-                ZonedDateTime end = "24:00".equals(s.end()) ? day.plusDays(1).atStartOfDay(zone) : day.atTime(time(s.end())).atZone(zone);
-                if (!end.isAfter(start)) end = end.plusDays(1);
-                if (!at.isBefore(start.toInstant()) && at.isBefore(end.toInstant())) return start.toInstant();
+                Instant[] w = window(s, day, zone);
+                if (!at.isBefore(w[0]) && at.isBefore(w[1])) return w[0];
             }
         }
         return null;
+    }
+
+    /**
+     * The first instant after {@code at} where {@link #scheduledShiftStart} can give another answer:
+     * the next start or end of any shift, or local midnight (the days looked at move on). Until then
+     * the answer for {@code at} holds, so it can be reused without being computed again.
+     */
+    public Instant nextShiftBoundary(Instant at) {
+        ZoneId zone = ZoneId.of(timeZone);
+        LocalDate today = at.atZone(zone).toLocalDate();
+        Instant next = today.plusDays(1).atStartOfDay(zone).toInstant();
+        for (int d = -1; d <= 1; d++) {
+            LocalDate day = today.plusDays(d);
+            String dayName = day.getDayOfWeek().name().substring(0, 3);
+            for (Shift s : shifts()) {
+                if (!s.days().contains(dayName)) continue;
+                for (Instant b : window(s, day, zone)) {
+                    if (b.isAfter(at) && b.isBefore(next)) next = b;
+                }
+            }
+        }
+        return next;
     }
 
     /** When the scheduled shift covering {@code at} ends, or null when none covers it. */
@@ -117,8 +137,19 @@ public record RadiologistConfig(
         return null;
     }
 
+    /** When a shift that begins on {@code day} starts and ends (an end before the start is the next day's). */
+    private static Instant[] window(Shift s, LocalDate day, ZoneId zone) {
+        ZonedDateTime start = day.atTime(time(s.start())).atZone(zone);
+        ZonedDateTime end = "24:00".equals(s.end()) ? day.plusDays(1).atStartOfDay(zone) : day.atTime(time(s.end())).atZone(zone);
+        if (!end.isAfter(start)) end = end.plusDays(1);
+        return new Instant[] {start.toInstant(), end.toInstant()};
+    }
+
+    /** Parsed shift times: every assignment decision asks every reader's shift, parsing was a fifth of its CPU. */
+    private static final java.util.Map<String, LocalTime> TIMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static LocalTime time(String hhmm) {
-        return "24:00".equals(hhmm) ? LocalTime.MIDNIGHT : LocalTime.parse(hhmm);
+        return TIMES.computeIfAbsent(hhmm, t -> "24:00".equals(t) ? LocalTime.MIDNIGHT : LocalTime.parse(t));
     }
 
     static DayOfWeek day(String abbreviation) {

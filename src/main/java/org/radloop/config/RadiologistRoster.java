@@ -96,9 +96,38 @@ public final class RadiologistRoster {
             firstAt.put(r.id(), i);
             byId.put(r.id(), r);
         }
-        if (!problems.isEmpty()) throw new ConfigException(problems);
         RoutingPolicy policy = doc.root().has("policy") ? doc.as(PolicyHolder.class).policy() : RoutingPolicy.defaults();
-        return new Snapshot(java.util.Collections.unmodifiableMap(byId), policy == null ? RoutingPolicy.defaults() : policy);
+        if (policy == null) policy = RoutingPolicy.defaults();
+        checkOnCall(file, doc, policy, byId, problems);
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new Snapshot(java.util.Collections.unmodifiableMap(byId), policy);
+    }
+
+    /** Every on-call entry must be reachable by a channel it asks for, and name a radiologist who exists. */
+    private static void checkOnCall(Path file, YamlDocument doc, RoutingPolicy policy, Map<String, RadiologistConfig> byId,
+                                    List<ConfigProblem> problems) {
+        List<RoutingPolicy.OnCallContact> chain = policy.onCall();
+        for (int i = 0; i < chain.size(); i++) {
+            RoutingPolicy.OnCallContact c = chain.get(i);
+            String at = "/policy/onCall/" + i;
+            String field = "policy.onCall[" + i + "]";
+            if (c.radiologist() != null && !byId.containsKey(c.radiologist())) {
+                problems.add(new ConfigProblem(file, doc.lineOf(at + "/radiologist"), field + ".radiologist",
+                        "'" + c.radiologist() + "' is not a radiologist of this roster"));
+            }
+            if (c.email() == null && c.pager() == null) {
+                problems.add(new ConfigProblem(file, doc.lineOf(at), field,
+                        "'" + c.name() + "' has neither email nor pager: the on-call page could not reach them"));
+                continue;
+            }
+            for (int k = 0; k < c.channels().size(); k++) {
+                String ch = c.channels().get(k);
+                if ((ch.equals("email") && c.email() == null) || (ch.equals("sms") && c.pager() == null)) {
+                    problems.add(new ConfigProblem(file, doc.lineOf(at + "/channels/" + k), field + ".channels[" + k + "]",
+                            "'" + ch + "' is asked for but '" + c.name() + "' has no " + (ch.equals("sms") ? "pager" : "email")));
+                }
+            }
+        }
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)

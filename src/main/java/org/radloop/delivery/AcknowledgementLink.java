@@ -44,6 +44,11 @@ public final class AcknowledgementLink {
         return ENCODER.encodeToString(b);
     }
 
+    /** RadLoop's address as people reach it (links in messages, the claim URL of on-call pages). */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     String url(String token) {
         return baseUrl + "/ack/" + token;
     }

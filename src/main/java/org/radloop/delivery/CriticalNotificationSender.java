@@ -157,7 +157,8 @@ final class CriticalNotificationSender {
         return false;
     }
 
-    private static ZoneId zone(String id) {
+    /** The facility's zone for the times a message gives; UTC when the facility file names none it knows. */
+    static ZoneId zone(String id) {
         try {
             return ZoneId.of(id);
         } catch (RuntimeException e) {

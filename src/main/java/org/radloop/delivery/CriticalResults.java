@@ -18,13 +18,16 @@ public final class CriticalResults {
     private final CriticalResultEscalation escalation;
     private final CriticalResultAcknowledgement acknowledgement;
     private final CriticalResultTimeline timeline;
+    private final OnCallPager onCall;
 
     public CriticalResults(RadLoopSettings settings, Store store, FacilityRegistry facilities, Clock clock,
                            Supplier<CamelContext> camel) {
         config = new CriticalResultsConfig(settings.confDir());
         config.reload();
+        NotificationChannels channels = new NotificationChannels(camel, settings);
         CriticalNotificationSender sender = new CriticalNotificationSender(store, config, facilities,
-                new NotificationChannels(camel, settings), AcknowledgementLink.from(settings), clock);
+                channels, AcknowledgementLink.from(settings), clock);
+        onCall = new OnCallPager(config, facilities, channels);
         escalation = new CriticalResultEscalation(store, config, sender, clock);
         notifier = new CriticalResultNotifier(store, escalation, sender, clock);
         acknowledgement = new CriticalResultAcknowledgement(store, config, clock);
@@ -36,4 +39,6 @@ public final class CriticalResults {
     public CriticalResultEscalation escalation() { return escalation; }
     public CriticalResultAcknowledgement acknowledgement() { return acknowledgement; }
     public CriticalResultTimeline timeline() { return timeline; }
+    /** Routing's on-call pages, sent through the same channels and clinician directories. */
+    public OnCallPager onCallPager() { return onCall; }
 }

@@ -13,7 +13,8 @@ import org.radloop.model.CriticalNotification;
 
 /**
  * Sends one notification by its channel: email over SMTP (camel-mail) or a JSON POST to the
- * facility's SMS/pager gateway through the {@code webhook-sink} Kamelet ({@code connectors/}).
+ * facility's SMS/pager gateway through the {@code webhook-sink} Kamelet ({@code connectors/}). Used
+ * by critical results ({@link CriticalNotificationSender}) and by routing's on-call pages ({@link OnCallPager}).
  * A send that throws counts as not delivered; the caller records it and tries again later.
  */
 final class NotificationChannels {
@@ -32,15 +33,24 @@ final class NotificationChannels {
     }
 
     void send(CriticalNotification n, FacilityDirectory dir, NotificationText text) throws Exception {
-        Exchange exchange = switch (n.getChannel()) {
-            case EMAIL -> email(n, dir, text);
-            case SMS -> sms(n, dir, text);
-            default -> throw new IllegalStateException("unknown channel " + n.getChannel());
+        send(n.getChannel(), n.getAddress(), "radloop-critical-" + n.getCriticalResultId() + "-" + n.getId(), dir, text);
+    }
+
+    /**
+     * Sends one message to one address by one channel (critical results and on-call pages alike).
+     *
+     * @param reference what the SMS gateway is given to tell messages apart (no patient data)
+     */
+    void send(String channel, String address, String reference, FacilityDirectory dir, NotificationText text) throws Exception {
+        Exchange exchange = switch (channel) {
+            case EMAIL -> email(address, dir, text);
+            case SMS -> sms(address, reference, dir, text);
+            default -> throw new IllegalStateException("unknown channel " + channel);
         };
         if (exchange.getException() != null) throw exchange.getException();
     }
 
-    private Exchange email(CriticalNotification n, FacilityDirectory dir, NotificationText text) {
+    private Exchange email(String address, FacilityDirectory dir, NotificationText text) {
         String host = settings.get("radloop.mail.smtp.host", null);
         if (host == null) throw new IllegalStateException("no SMTP server configured (radloop.mail.smtp.host)");
         StringBuilder uri = new StringBuilder(settings.getBoolean("radloop.mail.smtp.ssl", false) ? "smtps://" : "smtp://")
@@ -57,7 +67,7 @@ final class NotificationChannels {
         String from = dir.emailFrom() != null ? dir.emailFrom() : settings.get("radloop.mail.from", "radloop@localhost");
         // Only these headers: camel-mail turns every exchange header into a mail header.
         Exchange ex = new DefaultExchange(camel.get());
-        ex.getMessage().setHeader("To", n.getAddress());
+        ex.getMessage().setHeader("To", address);
         ex.getMessage().setHeader("From", from);
         ex.getMessage().setHeader("Subject", text.subject());
         ex.getMessage().setHeader("Content-Type", "text/plain; charset=UTF-8");
@@ -65,12 +75,12 @@ final class NotificationChannels {
         return template().send(uri.toString(), ex);
     }
 
-    private Exchange sms(CriticalNotification n, FacilityDirectory dir, NotificationText text) throws Exception {
+    private Exchange sms(String address, String reference, FacilityDirectory dir, NotificationText text) throws Exception {
         if (dir.smsWebhookUrl() == null) throw new IllegalStateException("no SMS gateway configured for " + dir.facility());
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("to", n.getAddress());
+        payload.put("to", address);
         payload.put("message", text.sms());
-        payload.put("reference", "radloop-critical-" + n.getCriticalResultId() + "-" + n.getId());
+        payload.put("reference", reference);
         Exchange ex = new DefaultExchange(camel.get());
         ex.getMessage().setBody(JSON.writeValueAsString(payload));
         return template().send("kamelet:webhook-sink?url=RAW(" + dir.smsWebhookUrl() + ")", ex);

@@ -53,4 +53,31 @@ record NotificationText(String subject, String body, String sms) {
         if (c == null) return r.getOrderingClinician() == null ? " the ordering clinician" : " the ordering clinician (" + r.getOrderingClinician() + ")";
         return " " + c.name() + (withPhone && c.phone() != null ? " (" + c.phone() + ")" : "");
     }
+
+    /**
+     * An on-call page about a critical case no radiologist qualifies for. The same bounds as a
+     * critical result's message: facility, accession, the procedure and what is needed, why this
+     * person is paged, by when, how to take it; no patient name or identifier.
+     */
+    static NotificationText onCall(OnCallPager.Page p, String facilityName, ZoneId zone) {
+        String accession = p.accession() == null ? "(none)" : p.accession();
+        String exam = p.procedure() == null ? p.subspecialty() : p.procedure() + " (" + p.subspecialty() + ")";
+        String within = ConfiguredDuration.describe(p.answerWithin());
+        String why = p.step() == 0 ? "you are first on call"
+                : "you are next on call: " + p.previous() + " did not take it within " + within;
+        String subject = "Critical case waiting, no radiologist available: please claim it within " + within;
+        String body = facilityName + ": a critical case has no qualified radiologist on shift and waits at the top of the queue.\n\n"
+                + "Case:      " + p.caseId() + "\n"
+                + "Accession: " + accession + "\n"
+                + "Exam:      " + exam + "\n"
+                + "Urgency:   CRITICAL\n\n"
+                + "You receive this because " + why + " (on-call " + (p.step() + 1) + " of " + p.chainLength() + ").\n"
+                + "Please claim the case by " + TIME.format(p.answerBy().atZone(zone)) + " (within " + within + ")"
+                + (p.step() + 1 < p.chainLength() ? "; otherwise the next on call is paged." : ".") + "\n\n"
+                + "Claim: POST " + p.claimUrl() + " {\"radiologist\": \"<your id>\"}\n\n"
+                + "RadLoop on-call page " + p.pageId() + ".\n";
+        String sms = "CRITICAL case waiting, no radiologist: " + facilityName + " acc " + accession + " " + exam
+                + ". Claim case " + p.caseId() + " within " + within + " (on-call " + (p.step() + 1) + "/" + p.chainLength() + ")";
+        return new NotificationText(subject, body, sms);
+    }
 }

@@ -13,7 +13,7 @@ record DemoReader(String id, String name, List<String> subspecialties, double mi
                 policy:
                   generalCoverAfterMinutes: {critical: 0, urgent: 30, routine: 120}
                   openWithinMinutes: {critical: 60, urgent: 120, routine: 480}
-                  onCall: [%s]
+                  onCall: [{radiologist: %s, name: Demo on-call reader, pager: "+15550009999"}]
                 radiologists:
                 """.formatted(readers.get(0).id()));
         for (DemoReader r : readers) {

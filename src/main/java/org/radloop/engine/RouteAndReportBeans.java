@@ -1,5 +1,6 @@
 package org.radloop.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.camel.main.BaseMainSupport;
@@ -8,7 +9,10 @@ import org.apache.camel.main.MainListenerSupport;
 import org.radloop.config.ConfigProblem;
 import org.radloop.config.RadiologistRoster;
 import org.radloop.config.SchemaValidator;
+import org.radloop.delivery.AcknowledgementLink;
+import org.radloop.delivery.CriticalResults;
 import org.radloop.ingest.Hl7OrderIngest;
+import org.radloop.model.NodeLeases;
 import org.radloop.model.StageOutboxEntry;
 import org.radloop.reporting.DraftWriter;
 import org.radloop.reporting.InboundReports;
@@ -44,7 +48,16 @@ final class RouteAndReportBeans {
         // (which also re-sends what a crash left there) puts them on their queues.
         Consumer<List<StageOutboxEntry>> publisher = entries -> main.getCamelContext().getRegistry()
                 .lookupByNameAndType("stageOutboxPublisher", StageOutboxPublisher.class).publish(entries);
-        CaseRouter router = new CaseRouter(engine.store(), engine.clock(), roster, engine.facilities(), procedures, publisher);
+        // Several nodes may share the database: the sweep runs on the one holding its lease; on-call
+        // pages go out through the critical-results channels (bean "criticalResults", bound after this).
+        NodeLeases leases = new NodeLeases(engine.store(), nodeName(settings));
+        CaseRouter router = new CaseRouter(engine.store(), engine.clock(), roster, engine.facilities(), procedures, publisher,
+                leases, Duration.ofSeconds(settings.getLong("radloop.routing.sweep.lease.seconds", 60)),
+                () -> {
+                    CriticalResults critical = main.getCamelContext().getRegistry().lookupByNameAndType("criticalResults", CriticalResults.class);
+                    return critical == null ? null : critical.onCallPager();
+                },
+                AcknowledgementLink.from(settings).baseUrl(), Duration.ofMinutes(settings.getLong("radloop.routing.load.check.minutes", 60)));
         DraftWriter drafts = new DraftWriter(engine.store(), templates, procedures, engine.clock());
         main.bind("radiologistRoster", roster);
         main.bind("caseRouter", router);
@@ -58,6 +71,28 @@ final class RouteAndReportBeans {
                 Hl7OrderIngest hl7 = m.getCamelContext().getRegistry().lookupByNameAndType("hl7OrderIngest", Hl7OrderIngest.class);
                 if (hl7 != null) hl7.acceptResults(inbound);
             }
+
+            @Override
+            public void afterStop(BaseMainSupport m) {
+                try {
+                    router.releaseLease();
+                } catch (RuntimeException e) {
+                    LOG.debug("Sweep lease not released (it expires by itself): {}", e.getMessage());
+                }
+            }
         });
+    }
+
+    /** This node's name among those sharing the database: radloop.node.name, else host, process and a random part. */
+    static String nodeName(org.radloop.config.RadLoopSettings settings) {
+        String name = settings.get("radloop.node.name", null);
+        if (name != null && !name.isBlank()) return name;
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -20,6 +20,13 @@ public class AssignmentRecord {
     public static final String ASSIGNED = "ASSIGNED";
     public static final String QUEUED = "QUEUED";
     public static final String ON_CALL_ALERT = "ON_CALL_ALERT";
+    /** The on-call chain's later steps: a page went out or reached nobody, the next entry was paged,
+     *  nobody was left, or the case was claimed/assigned and paging stopped. */
+    public static final String ON_CALL_SENT = "ON_CALL_SENT";
+    public static final String ON_CALL_FAILED = "ON_CALL_FAILED";
+    public static final String ON_CALL_ESCALATED = "ON_CALL_ESCALATED";
+    public static final String ON_CALL_EXHAUSTED = "ON_CALL_EXHAUSTED";
+    public static final String ON_CALL_STOPPED = "ON_CALL_STOPPED";
     public static final String TIMED_OUT = "TIMED_OUT";
     public static final String SHIFT_ENDED = "SHIFT_ENDED";
     public static final String PREEMPTED = "PREEMPTED";

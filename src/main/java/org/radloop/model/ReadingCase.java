@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -77,6 +78,14 @@ public class ReadingCase {
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+    /** Checked on every update: two nodes that read the same version cannot both change the case. */
+    @Version
+    @Column(nullable = false)
+    private long version;
+    @Column(name = "on_call_step")
+    private Integer onCallStep;
+    @Column(name = "on_call_due")
+    private Instant onCallDue;
 
     protected ReadingCase() {
     }
@@ -159,6 +168,25 @@ public class ReadingCase {
         this.updatedAt = now;
     }
 
+    /** The on-call chain reached {@code step} (0 = first entry); escalated at {@code due} unless claimed. */
+    public void onCallPaged(int step, Instant due, Instant now) {
+        if (alertedAt == null) alertedAt = now;
+        this.onCallStep = step;
+        this.onCallDue = due;
+        this.updatedAt = now;
+    }
+
+    /** Somebody has it, or the chain has nobody left: no further escalation (the step stays recorded). */
+    public void onCallEnded(Instant now) {
+        this.onCallDue = null;
+        this.updatedAt = now;
+    }
+
+    /** Whether a chain is running for this case (paged and not yet ended). */
+    public boolean onCallRunning() {
+        return onCallDue != null;
+    }
+
     public Set<String> getPassedOver() {
         Set<String> set = new LinkedHashSet<>();
         if (passedOver != null && !passedOver.isBlank()) for (String s : passedOver.split(",")) set.add(s.trim());
@@ -192,4 +220,7 @@ public class ReadingCase {
     public int getAssignmentCount() { return assignmentCount; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
+    public long getVersion() { return version; }
+    public Integer getOnCallStep() { return onCallStep; }
+    public Instant getOnCallDue() { return onCallDue; }
 }

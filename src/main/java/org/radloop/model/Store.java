@@ -35,7 +35,7 @@ public final class Store implements AutoCloseable {
         CriticalResultRecord.class, CriticalNotification.class, CriticalResultEvent.class,
         Delivery.class,
         TrainingLabel.class, ModelVersion.class, ShadowRun.class,
-        QcResultRecord.class
+        QcResultRecord.class, OnCallPage.class
     };
 
     private final HikariDataSource dataSource;

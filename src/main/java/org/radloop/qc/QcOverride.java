@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.QcResultRecord;
+import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
 import org.radloop.model.Report;
 import org.radloop.model.ReportVersion;
@@ -56,7 +57,7 @@ public final class QcOverride {
             q.overridden(by.trim(), reason.trim(), now);
             r.releasedAfterQc(ReportVersion.ADDENDUM.equals(v.getKind()), now);
             ReadingCase c = s.find(ReadingCase.class, r.getCaseId());
-            if (c != null) c.reported(now);
+            if (c != null) ReaderLoads.follow(s, c, now, () -> c.reported(now));
             s.persist(new AuditEvent(by.trim(), "report.qc-override", "report", reportId,
                     "version " + q.getReportVersion() + " released despite QC block: " + reason.trim()));
             return q.getId();

@@ -6,6 +6,7 @@ import java.util.List;
 import org.radloop.engine.StageMessage;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.QcResultRecord;
+import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
 import org.radloop.model.Report;
 import org.radloop.model.ReportVersion;
@@ -95,7 +96,7 @@ public final class ReportQualityStage {
             if (block) {
                 r.returnedByQc(now);
                 ReadingCase c = s.find(ReadingCase.class, r.getCaseId());
-                if (c != null) c.returnedByQc(now);
+                if (c != null) ReaderLoads.follow(s, c, now, () -> c.returnedByQc(now));
                 s.persist(new AuditEvent("qc", "report.qc-blocked", "report", reportId,
                         "version " + version + " blocked by " + rules + "; back on " + (c == null ? "?" : c.getRadiologistId()) + "'s worklist"));
             } else {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.hibernate.Session;
 import org.radloop.engine.Stage;
 import org.radloop.model.AuditEvent;
+import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
 import org.radloop.model.Report;
 import org.radloop.model.ReportDiff;
@@ -31,7 +32,7 @@ final class SignedReports {
         s.persist(new ReportDiff(report.getId(), 0, version, SectionDiff.changed(diff), writeDiff(diff), now));
         report.signed(version, signer, via, now);
         ReadingCase c = s.find(ReadingCase.class, report.getCaseId());
-        c.reported(now);
+        ReaderLoads.follow(s, c, now, () -> c.reported(now));
         s.persist(new AuditEvent(signer, "report.signed", "report", report.getId(),
                 "version " + version + " via " + via + ", " + SectionDiff.changed(diff) + " section(s) differ from the AI draft"));
         return toNextStages(s, report, c, "signed");

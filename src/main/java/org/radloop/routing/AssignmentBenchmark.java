@@ -18,6 +18,7 @@ import org.radloop.config.RadiologistConfig;
 import org.radloop.config.RadiologistRoster;
 import org.radloop.config.RoutingPolicy;
 import org.radloop.model.Facility;
+import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
 import org.radloop.model.Store;
 
@@ -28,8 +29,10 @@ import org.radloop.model.Store;
  *   <li>decision: {@link AssignmentEngine#decide} over the 300 readers, whose load comes from the
  *       20,000 open cases (2,400 of them on worklists, the rest in the shared queue);</li>
  *   <li>with store: what the route stage does per case before it writes anything, on embedded H2
- *       holding those 20,000 cases: read every reader's state ({@link ReaderBoard}: availability,
- *       open work, RVUs this shift), read the case's needs (order, priors) and decide.</li>
+ *       holding those 20,000 cases: read every reader's state ({@link ReaderBoard}: availability and
+ *       the {@code reader_load} rows with open work and RVUs this shift), read the case's needs
+ *       (order, priors) and decide (for a critical case that finds readers full, with what they could
+ *       hand back).</li>
  * </ol>
  * Synthetic, seeded data: subspecialties, privileges, licences, shifts (a fifth off shift) and
  * capacities vary per reader, so every hard constraint excludes someone.
@@ -170,20 +173,22 @@ public final class AssignmentBenchmark {
             facilities.reload();
             RadiologistRoster rosterHolder = new RadiologistRoster(writeRoster(dir), new org.radloop.config.SchemaValidator(settings.confDir().resolve("schemas")));
             if (!rosterHolder.reload().isEmpty()) throw new IllegalStateException("synthetic roster refused: " + rosterHolder.refused());
-            Assigner assigner = new Assigner(rosterHolder, facilities);
-            AssignmentEngine engine = new AssignmentEngine();
+            // The cases were written directly: count every reader's open work once, as the migration does.
+            store.inTransaction(s -> ReaderLoads.check(s, true, now));
+            Assigner assigner = new Assigner(rosterHolder, facilities,
+                    new OnCallChain(rosterHolder, store, () -> null, "http://localhost", java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC)));
             List<Long> waiting = store.fromTransaction(s -> s.createSelectionQuery(
                     "select c.id from ReadingCase c where c.state = :w", Long.class).setParameter("w", ReadingCase.State.WAITING)
                     .setMaxResults(decisions + 50).list());
             long[] ns = new long[decisions];
             long[] cpu = new long[decisions];
             Map<String, Integer> outcomes = new HashMap<>();
-            for (int i = 0; i < Math.min(50, waiting.size()); i++) decideInStore(store, assigner, engine, waiting.get(i), outcomes);
+            for (int i = 0; i < Math.min(50, waiting.size()); i++) decideInStore(store, assigner, waiting.get(i), outcomes);
             outcomes.clear();
             for (int i = 0; i < decisions; i++) {
                 long c0 = CPU.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
-                decideInStore(store, assigner, engine, waiting.get(50 + i % (waiting.size() - 50)), outcomes);
+                decideInStore(store, assigner, waiting.get(50 + i % (waiting.size() - 50)), outcomes);
                 ns[i] = System.nanoTime() - t0;
                 cpu[i] = CPU.getCurrentThreadCpuTime() - c0;
             }
@@ -194,11 +199,11 @@ public final class AssignmentBenchmark {
         }
     }
 
-    private static void decideInStore(Store store, Assigner assigner, AssignmentEngine engine, long caseId, Map<String, Integer> outcomes) {
+    private static void decideInStore(Store store, Assigner assigner, long caseId, Map<String, Integer> outcomes) {
         store.inTransaction(s -> {
             ReaderBoard board = assigner.board(s, NOW);
             ReadingCase c = s.find(ReadingCase.class, caseId);
-            AssignmentEngine.Decision d = engine.decide(assigner.needs(s, c), board.all(), NOW, assigner.roster().current().policy());
+            AssignmentEngine.Decision d = assigner.decide(s, board, assigner.needs(s, c), NOW);
             outcomes.merge(d.assigned() ? "assigned" : "queued", 1, Integer::sum);
         });
     }

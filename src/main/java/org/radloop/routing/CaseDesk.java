@@ -7,12 +7,14 @@ import org.radloop.config.RadiologistConfig;
 import org.radloop.model.AssignmentRecord;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.ReaderAvailability;
+import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
 
 /**
  * What people do to cases and to their own availability (the API calls it): claim, release, an
  * administrator's reassign, opening a case, starting and stopping a shift, stepping away. Each goes
- * through the router's decision lock and records why.
+ * through the router's decision lock and records why; a claim or reassign also stops the case's
+ * on-call chain. Two nodes claiming one case: the case's version lets only the first through.
  */
 public final class CaseDesk {
 
@@ -36,11 +38,10 @@ public final class CaseDesk {
             if (bar != null) throw conflict(radiologistId + " cannot read case " + caseId + ": " + bar);
             String from = c.getRadiologistId();
             if (!radiologistId.equals(from)) {
-                ReaderBoard board = router.assigner().board(s, now);
-                if (from != null) board.gaveBack(from, c.getRvu());
-                c.assign(radiologistId, now);
+                ReaderLoads.follow(s, c, now, () -> c.assign(radiologistId, now));
                 AssignmentLog.event(s, c, AssignmentRecord.CLAIMED, radiologistId, from, "radiologist:" + radiologistId,
                         from == null ? "claimed from the shared queue" : "claimed from " + from + "'s worklist (unopened)", now);
+                router.assigner().onCall().stop(s, c, "claimed by " + radiologistId, "radiologist:" + radiologistId, now);
             }
             c.open(now);
             return c;
@@ -87,8 +88,9 @@ public final class CaseDesk {
             String bar = legalBar(s, r, c);
             if (bar != null) throw conflict(to + " cannot read case " + caseId + ": " + bar);
             String from = c.getRadiologistId();
-            c.assign(to, now);
+            ReaderLoads.follow(s, c, now, () -> c.assign(to, now));
             AssignmentLog.event(s, c, AssignmentRecord.ADMIN_REASSIGNED, to, from, actor, why, now);
+            router.assigner().onCall().stop(s, c, "reassigned to " + to + " by " + admin, actor, now);
             return c;
         });
     }

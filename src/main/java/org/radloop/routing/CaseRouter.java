@@ -9,9 +9,15 @@ import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.hibernate.Session;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.config.RadiologistRoster;
+import org.radloop.delivery.OnCallPager;
+import org.radloop.model.AuditEvent;
+import org.radloop.model.NodeLeases;
+import org.radloop.model.ReaderLoads;
 import org.radloop.engine.Stage;
 import org.radloop.engine.StageMessage;
 import org.radloop.model.AssignmentRecord;
@@ -29,14 +35,21 @@ import org.slf4j.LoggerFactory;
  * {@code radloop.route} (routes/routing.yaml), assigns at once when someone qualifies, and hands the
  * case to the report stage ({@code radloop.report}) for its draft.
  *
- * <p>Every change to who has which case goes through one lock, so that two decisions never both
- * see the same reader under capacity. That holds within one process; several nodes sharing a
- * database would need the route consumer and the sweep on one node (Camel's clustered route policy).
+ * <p>Several nodes may share one database (PostgreSQL). Within a process every change to who has
+ * which case goes through one lock; across nodes three things hold it together: a case's version is
+ * checked whenever it is written (two nodes can never both assign or claim it), a reader's place is
+ * taken by a conditional update of their {@code reader_load} row (no reader above capacity), and the
+ * sweep runs only on the node holding the {@value #SWEEP_LEASE} lease ({@link NodeLeases}). A change
+ * that lost such a race rolls back and is run again on fresh state.
  */
 public final class CaseRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaseRouter.class);
     static final String ACTOR = "routing";
+    /** The lease of the periodic sweep in {@code node_lease}. */
+    public static final String SWEEP_LEASE = "routing-sweep";
+    /** A change that lost a race with another node is run again this many times at most. */
+    private static final int ATTEMPTS = 8;
 
     private final Store store;
     private final Clock clock;
@@ -45,15 +58,31 @@ public final class CaseRouter {
     private final FacilityRegistry facilities;
     private final Consumer<List<StageOutboxEntry>> publisher;
     private final ReentrantLock decisions = new ReentrantLock();
+    private final NodeLeases leases;
+    private final Duration leaseTtl;
+    private final Duration loadCheckEvery;
+    private final ThreadLocal<Boolean> sendingPages = ThreadLocal.withInitial(() -> false);
+    private volatile Instant loadsCheckedAt;
 
-    public CaseRouter(Store store, Clock clock, org.radloop.config.RadiologistRoster roster, FacilityRegistry facilities,
-                      ProcedureCatalogue procedures, Consumer<List<StageOutboxEntry>> publisher) {
+    /**
+     * @param leases         this node's leases (the sweep runs only while this node holds {@value #SWEEP_LEASE})
+     * @param leaseTtl       how long a sweep lease holds without renewal; another node takes over after it
+     * @param pager          on-call pages go out through it (delivery's channels); may supply null
+     * @param publicUrl      RadLoop's address as people reach it (the claim URL in on-call pages)
+     * @param loadCheckEvery how often the sweep recounts readers' loads from the cases ({@link ReaderLoads#check})
+     */
+    public CaseRouter(Store store, Clock clock, RadiologistRoster roster, FacilityRegistry facilities,
+                      ProcedureCatalogue procedures, Consumer<List<StageOutboxEntry>> publisher, NodeLeases leases,
+                      Duration leaseTtl, Supplier<OnCallPager> pager, String publicUrl, Duration loadCheckEvery) {
         this.store = store;
         this.clock = clock;
-        this.assigner = new Assigner(roster, facilities);
+        this.assigner = new Assigner(roster, facilities, new OnCallChain(roster, store, pager, publicUrl, clock));
         this.procedures = procedures;
         this.facilities = facilities;
         this.publisher = publisher;
+        this.leases = leases;
+        this.leaseTtl = leaseTtl;
+        this.loadCheckEvery = loadCheckEvery;
     }
 
     /** A {@code study/triaged} message from radloop.route; any other kind or event is ignored (logged). */
@@ -130,10 +159,17 @@ public final class CaseRouter {
 
     /**
      * The periodic pass (routes/routing.yaml): cases not opened in time go to the next reader, readers
-     * whose shift has ended hand back what they have not opened, and waiting cases are offered again,
-     * most urgent and earliest deadline first.
+     * whose shift has ended hand back what they have not opened, the on-call chains that nobody
+     * answered go to their next entry, and waiting cases are offered again, most urgent and earliest
+     * deadline first. Only on the node holding the sweep lease (renewed by every pass).
+     *
+     * @return whether this node swept (false: another node holds the lease)
      */
-    public void sweep() {
+    public boolean sweep() {
+        if (!leases.hold(SWEEP_LEASE, leaseTtl, clock.instant())) {
+            LOG.debug("Routing sweep skipped: {} does not hold the lease", leases.holder());
+            return false;
+        }
         locked(s -> {
             Instant now = clock.instant();
             ReaderBoard board = assigner.board(s, now);
@@ -154,8 +190,31 @@ public final class CaseRouter {
                 }
             }
             offerWaiting(s, board, now);
+            assigner.onCall().escalateDue(s, now, ACTOR);
             return 0L;
         });
+        Instant now = clock.instant();
+        if (loadsCheckedAt == null || !now.isBefore(loadsCheckedAt.plus(loadCheckEvery))) {
+            loadsCheckedAt = now;
+            List<String> drift = locked(s -> {
+                List<String> d = ReaderLoads.check(s, true, now);
+                if (!d.isEmpty()) s.persist(new AuditEvent(ACTOR, "routing.reader-load-repaired", "radiologist", null, String.join("; ", d)));
+                return d;
+            });
+            if (!drift.isEmpty()) LOG.warn("Readers' open work differed from their cases and was recounted: {}", drift);
+        }
+        sendPages(); // also what a crash left unsent
+        return true;
+    }
+
+    /** Recounts every reader's open work from the cases; the readers whose kept load differs (empty: all agree). */
+    public List<String> checkReaderLoads() {
+        return store.fromTransaction(s -> ReaderLoads.check(s, false, clock.instant()));
+    }
+
+    /** Gives the sweep lease up (the engine stopping), so another node sweeps without waiting for it to expire. */
+    public void releaseLease() {
+        leases.release(SWEEP_LEASE);
     }
 
     void offerWaiting(Session s, ReaderBoard board, Instant now) {
@@ -165,19 +224,57 @@ public final class CaseRouter {
         }
     }
 
-    /** Runs one routing change under the decision lock and in one transaction, then publishes its outbox. */
+    /**
+     * Runs one routing change under the decision lock and in one transaction, then publishes its
+     * outbox and sends the on-call pages it wrote. A change that lost a race with another node (the
+     * case's version moved, the reader was filled, a row was locked or inserted first) is run again.
+     */
     <T> T locked(Function<Session, T> work) {
+        T result;
         decisions.lock();
         try {
-            pending.remove();
-            T result = store.fromTransaction(work);
+            for (int attempt = 1; ; attempt++) {
+                pending.remove();
+                try {
+                    result = store.fromTransaction(work);
+                    break;
+                } catch (RuntimeException e) {
+                    if (attempt >= ATTEMPTS || !lostRace(e)) throw e;
+                    LOG.info("Routing change lost a race with another node (attempt {}), running it again: {}", attempt, e.getMessage());
+                }
+            }
             List<StageOutboxEntry> out = pending.get();
             if (out != null && !out.isEmpty()) publisher.accept(out);
-            return result;
         } finally {
             pending.remove();
             decisions.unlock();
         }
+        if (assigner.onCall().takeWritten()) sendPages();
+        return result;
+    }
+
+    /** Sends the on-call pages waiting to go out (not from inside a send: an escalation there sends its own). */
+    private void sendPages() {
+        if (sendingPages.get()) return;
+        sendingPages.set(true);
+        try {
+            assigner.onCall().sendPending(this);
+        } finally {
+            sendingPages.set(false);
+        }
+    }
+
+    /** Whether a failed change failed because another node (or thread) changed the same rows first. */
+    static boolean lostRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StaleBoardException || t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof org.hibernate.StaleStateException || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof jakarta.persistence.LockTimeoutException || t instanceof org.hibernate.exception.ConstraintViolationException
+                    || t instanceof org.hibernate.exception.LockAcquisitionException) return true;
+            if (t instanceof java.sql.SQLException q && q.getSQLState() != null
+                    && (q.getSQLState().equals("40001") || q.getSQLState().equals("40P01") || q.getSQLState().equals("23505"))) return true;
+        }
+        return false;
     }
 
     Assigner assigner() {

@@ -2,6 +2,7 @@ package org.radloop.routing;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,67 +10,70 @@ import java.util.Map;
 import org.hibernate.Session;
 import org.radloop.config.RadiologistConfig;
 import org.radloop.config.RadiologistRoster;
-import org.radloop.model.AssignmentRecord;
 import org.radloop.model.ReaderAvailability;
+import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
 
 /**
- * Every radiologist's state at one moment, read from the roster and the store in a few queries and
- * then kept current in memory while one transaction assigns several cases (a sweep), so that a
- * reader filled by the first case is seen full by the second.
+ * Every radiologist's state at one moment: the roster, their availability and their open work as
+ * {@code reader_load} keeps it (one row per reader, see {@link ReaderLoads}: no count over the open
+ * cases), kept current in memory while one transaction assigns several cases (a sweep), so that a
+ * reader filled by the first case is seen full by the second. What a critical case may displace is
+ * read only when a critical case finds every qualified reader full ({@link #withDisplaceable}).
  */
 final class ReaderBoard {
 
     private final Map<String, ReaderState> readers = new LinkedHashMap<>();
+    private final java.util.Set<String> displaceableRead = new java.util.HashSet<>();
 
     private ReaderBoard() {
     }
 
-    static ReaderBoard read(Session s, RadiologistRoster.Snapshot roster, Instant now) {
+    static ReaderBoard read(Session s, RadiologistRoster.Snapshot roster, ShiftWindows shifts, Instant now) {
         Map<String, ReaderAvailability> availability = new HashMap<>();
         for (ReaderAvailability a : s.createSelectionQuery("from ReaderAvailability", ReaderAvailability.class).list()) {
             availability.put(a.getRadiologistId(), a);
         }
-        Map<String, double[]> open = new HashMap<>();
-        for (Object[] row : s.createSelectionQuery("select c.radiologistId, count(c), sum(c.rvu) from ReadingCase c"
-                        + " where c.state in (:open) and c.radiologistId is not null group by c.radiologistId", Object[].class)
-                .setParameter("open", List.of(ReadingCase.State.ASSIGNED, ReadingCase.State.OPENED)).list()) {
-            open.put((String) row[0], new double[] {((Number) row[1]).doubleValue(), ((Number) row[2]).doubleValue()});
-        }
-        // Per reader, their newest assigned, unopened, non-critical case: what a critical case may displace.
-        Map<String, Long> displaceable = new HashMap<>();
-        for (Object[] row : s.createSelectionQuery("select c.radiologistId, max(c.id) from ReadingCase c where c.state = :assigned"
-                        + " and c.urgency <> 'CRITICAL' group by c.radiologistId", Object[].class)
-                .setParameter("assigned", ReadingCase.State.ASSIGNED).list()) {
-            displaceable.put((String) row[0], (Long) row[1]);
-        }
+        Map<String, ReaderLoads.Load> loads = ReaderLoads.all(s);
         ReaderBoard board = new ReaderBoard();
-        Map<String, Instant> shiftStarts = new HashMap<>();
         Map<String, String> offReasons = new HashMap<>();
-        Instant earliest = null;
         for (RadiologistConfig r : roster.all()) {
-            Instant start = shiftStart(r, availability.get(r.id()), now, offReasons);
-            if (start != null) {
-                shiftStarts.put(r.id(), start);
-                if (earliest == null || start.isBefore(earliest)) earliest = start;
-            }
-        }
-        Map<String, Double> shiftRvu = new HashMap<>();
-        if (earliest != null) {
-            for (Object[] row : s.createSelectionQuery("select a.radiologistId, a.decidedAt, a.rvu from AssignmentRecord a"
-                            + " where a.decidedAt >= :since and a.action in (:taken)", Object[].class)
-                    .setParameter("since", earliest).setParameter("taken", AssignmentRecord.TAKEN).list()) {
-                Instant start = shiftStarts.get((String) row[0]);
-                if (start != null && !((Instant) row[1]).isBefore(start)) shiftRvu.merge((String) row[0], (Double) row[2], Double::sum);
-            }
-        }
-        for (RadiologistConfig r : roster.all()) {
-            double[] o = open.getOrDefault(r.id(), new double[2]);
-            Instant start = shiftStarts.get(r.id());
-            board.readers.put(r.id(), new ReaderState(r, start != null, offReasons.get(r.id()), start, (int) o[0], o[1],
-                    shiftRvu.getOrDefault(r.id(), 0.0), displaceable.get(r.id())));
+            Instant start = shiftStart(r, shifts.scheduledStart(r, now), availability.get(r.id()), offReasons);
+            board.readers.put(r.id(), state(r, start, offReasons.get(r.id()), loads.get(r.id())));
         }
         return board;
+    }
+
+    /** RVUs this shift count only when the row's shift is the current one: a new shift starts at zero. */
+    private static ReaderState state(RadiologistConfig r, Instant start, String offReason, ReaderLoads.Load load) {
+        int cases = load == null ? 0 : load.openCases();
+        double rvu = load == null ? 0 : load.openRvu();
+        double shiftRvu = load != null && start != null && start.equals(load.shiftStart()) ? load.shiftRvu() : 0;
+        return new ReaderState(r, start != null, offReason, start, cases, rvu, shiftRvu, null);
+    }
+
+    /** The reader's row as committed now, after a conditional take found them full (another node filled them). */
+    void reread(Session s, String id) {
+        readers.computeIfPresent(id, (k, r) -> state(r.config(), r.shiftStart(), r.offShiftReason(), ReaderLoads.of(s, id)));
+    }
+
+    /**
+     * Reads, for these readers, their newest assigned, unopened, non-critical case: what a critical
+     * case may push back to the queue when they are full. One indexed query, only when needed, once
+     * per reader and board.
+     *
+     * @return whether anything was read (the decision is then worth making again)
+     */
+    boolean withDisplaceable(Session s, Collection<String> ids) {
+        List<String> unread = ids.stream().filter(displaceableRead::add).toList();
+        if (unread.isEmpty()) return false;
+        for (Object[] row : s.createSelectionQuery("select c.radiologistId, max(c.id) from ReadingCase c where c.radiologistId in (:ids)"
+                        + " and c.state = :assigned and c.urgency <> 'CRITICAL' group by c.radiologistId", Object[].class)
+                .setParameter("ids", unread).setParameter("assigned", ReadingCase.State.ASSIGNED).list()) {
+            readers.computeIfPresent((String) row[0], (k, r) -> new ReaderState(r.config(), r.onShift(), r.offShiftReason(),
+                    r.shiftStart(), r.openCases(), r.openRvu(), r.shiftRvu(), (Long) row[1]));
+        }
+        return true;
     }
 
     /**
@@ -77,8 +81,7 @@ final class ReaderBoard {
      * they are not reading. A hand-started shift holds until stopped; a hand-stopped one until the
      * next scheduled shift begins; away until they are back.
      */
-    static Instant shiftStart(RadiologistConfig r, ReaderAvailability a, Instant now, Map<String, String> offReasons) {
-        Instant scheduled = r.scheduledShiftStart(now);
+    static Instant shiftStart(RadiologistConfig r, Instant scheduled, ReaderAvailability a, Map<String, String> offReasons) {
         ReaderAvailability.Status status = a == null ? ReaderAvailability.Status.SCHEDULED : a.getStatus();
         switch (status) {
             case ON_SHIFT:

@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * RadLoop POSTs to it and answers with the status the test sets (200, or 503 for a gateway outage),
  * at once or, while held, only when released (a slow gateway).
  */
-final class SmsGateway implements AutoCloseable {
+public final class SmsGateway implements AutoCloseable {
 
-    record Received(String method, String contentType, JsonNode body) {
-        String to() { return body.path("to").asText(); }
-        String message() { return body.path("message").asText(); }
+    public record Received(String method, String contentType, JsonNode body) {
+        public String to() { return body.path("to").asText(); }
+        public String message() { return body.path("message").asText(); }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,7 @@ final class SmsGateway implements AutoCloseable {
     private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
     private final List<String> held = new CopyOnWriteArrayList<>();
 
-    SmsGateway() throws IOException {
+    public SmsGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/sms", exchange -> {
             byte[] in = exchange.getRequestBody().readAllBytes();
@@ -62,11 +62,11 @@ final class SmsGateway implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/sms";
     }
 
-    void answer(int httpStatus) {
+    public void answer(int httpStatus) {
         status.set(httpStatus);
     }
 
@@ -85,12 +85,12 @@ final class SmsGateway implements AutoCloseable {
         return held.stream().anyMatch(m -> m.contains(accession));
     }
 
-    int refusedCount() {
+    public int refusedCount() {
         return refused.get();
     }
 
     /** Messages accepted so far whose text mentions the given accession number. */
-    List<Received> about(String accession) {
+    public List<Received> about(String accession) {
         return received.stream().filter(r -> r.message().contains(accession)).toList();
     }
 

@@ -74,6 +74,35 @@ class RadiologistRosterTest {
     }
 
     @Test
+    void onCallEntriesWithoutAWayToReachThemAreRefusedWithLineAndField() throws Exception {
+        Path file = dir.resolve("radiologists.yaml");
+        String entries = """
+                    - {radiologist: neuro-a, name: Neuro A, pager: "+447700900401"}
+                    - {radiologist: nobody-here, name: Ghost, email: ghost@oncall.example}
+                    - {name: Switchboard}
+                    - {name: Duty phone, email: duty@oncall.example, channels: [email, sms]}
+                """;
+        String roster = RoutingEngines.ROSTER.replaceFirst("(?s)  onCall:\n.*?\nradiologists:", "  onCall:\n" + entries + "radiologists:");
+        Files.writeString(file, roster);
+        int first = List.of(roster.split("\n")).indexOf("    - {radiologist: neuro-a, name: Neuro A, pager: \"+447700900401\"}") + 1;
+        List<ConfigProblem> problems = new RadiologistRoster(file, validator).reload();
+        assertThat(problems).extracting(ConfigProblem::field, ConfigProblem::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("policy.onCall[1].radiologist", first + 1),
+                org.assertj.core.groups.Tuple.tuple("policy.onCall[2]", first + 2),
+                org.assertj.core.groups.Tuple.tuple("policy.onCall[3].channels[1]", first + 3));
+        assertThat(problems).extracting(ConfigProblem::message).containsExactly(
+                "'nobody-here' is not a radiologist of this roster",
+                "'Switchboard' has neither email nor pager: the on-call page could not reach them",
+                "'sms' is asked for but 'Duty phone' has no pager");
+        assertThat(problems).allSatisfy(p -> assertThat(p.file()).isEqualTo(file));
+
+        // The old form (bare names, no contact point) is refused by the schema.
+        Files.writeString(file, RoutingEngines.ROSTER.replaceFirst("(?s)  onCall:\n.*?\nradiologists:", "  onCall: [neuro-a]\nradiologists:"));
+        assertThat(new RadiologistRoster(file, validator).reload()).singleElement()
+                .satisfies(p -> assertThat(p.field()).startsWith("policy.onCall"));
+    }
+
+    @Test
     void aNightShiftCountsAfterMidnightInTheRadiologistsTimeZone() {
         RadiologistConfig night = new RadiologistConfig("night", "Night", List.of("general"), List.of(), List.of(), "America/New_York",
                 List.of(new RadiologistConfig.Shift(List.of("MON"), "19:00", "07:00")), 5, 5, null);

@@ -43,7 +43,10 @@ public final class RoutingEngines {
             policy:
               generalCoverAfterMinutes: {critical: 0, urgent: 30, routine: 120}
               openWithinMinutes: {critical: 5, urgent: 30, routine: 240}
-              onCall: [neuro-a, "Duty consultant"]
+              onCallAnswerWithinMinutes: 10
+              onCall:
+                - {radiologist: neuro-a, name: Neuro A, email: neuro-a@oncall.example, pager: "+447700900401"}
+                - {name: Duty consultant, email: duty-consultant@oncall.example}
             radiologists:
               - {id: neuro-a, name: Neuro A, subspecialties: [neuro], privileges: [st-marys], licences: [GB-ENG],
                  timeZone: Europe/London, shifts: [{days: [MON, TUE, WED, THU, FRI, SAT, SUN], start: "00:00", end: "24:00"}],
