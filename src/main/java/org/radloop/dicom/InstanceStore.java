@@ -38,6 +38,7 @@ final class InstanceStore {
     private final Path storageDir;
     private final Path quarantineDir;
     private final Path incomingDir;
+    private final FolderSync folderSync = new FolderSync();
 
     InstanceStore(Path storageDir, Path quarantineDir) {
         this.storageDir = storageDir.toAbsolutePath().normalize();
@@ -75,17 +76,33 @@ final class InstanceStore {
 
     /**
      * Moves a complete, fsync'd incoming file to its place, or drops it when an identical copy is
-     * already stored. Serialised so two associations resending the same instance cannot race.
+     * already stored; returns once the move is durable. The choice of the name and the rename are
+     * serialised, so two associations resending the same instance cannot race; the folder fsync that
+     * makes the rename durable is not, and is shared by the associations storing into the same series
+     * folder at that moment ({@link FolderSync}).
      */
-    synchronized Stored commit(IncomingFile incoming, String studyUid, String seriesUid, String sopInstanceUid)
+    Stored commit(IncomingFile incoming, String studyUid, String seriesUid, String sopInstanceUid)
             throws IOException {
         Path seriesDir = storageDir.resolve(studyUid).resolve(seriesUid);
-        Files.createDirectories(seriesDir);
+        Stored stored = place(incoming, seriesDir, sopInstanceUid);
+        // An identical copy may be another association's rename whose fsync is still running: wait
+        // for it too, so a duplicate is never acknowledged before the first copy is durable.
+        folderSync.sync(seriesDir);
+        return stored;
+    }
+
+    private synchronized Stored place(IncomingFile incoming, Path seriesDir, String sopInstanceUid) throws IOException {
+        if (!Files.isDirectory(seriesDir)) {
+            Files.createDirectories(seriesDir);
+            // the new study and series folders' own entries, so the instance is reachable after a crash
+            Part10.fsyncDirectory(seriesDir.getParent());
+            Part10.fsyncDirectory(storageDir);
+        }
         Duplicate duplicate = Duplicate.NONE;
         for (int version = 1; ; version++) {
             Path candidate = seriesDir.resolve(version == 1 ? sopInstanceUid + ".dcm" : sopInstanceUid + ".v" + version + ".dcm");
             if (!Files.exists(candidate)) {
-                moveDurably(incoming.path(), candidate);
+                Files.move(incoming.path(), candidate, StandardCopyOption.ATOMIC_MOVE);
                 return new Stored(candidate, Files.size(candidate), duplicate, true);
             }
             if (Part10.sha256OfDataSet(candidate).equals(incoming.sha256())) {

@@ -15,6 +15,7 @@ import org.radloop.dicom.DicomConstants;
 import org.radloop.engine.RadLoopMetrics;
 import org.radloop.engine.Stage;
 import org.radloop.model.AuditEvent;
+import org.radloop.model.GroupCommit;
 import org.radloop.model.Instance;
 import org.radloop.model.Series;
 import org.radloop.model.Store;
@@ -33,6 +34,7 @@ public final class DicomInstanceIndexer implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DicomInstanceIndexer.class);
     private static final String ACTOR = "dicom-ingest";
+    private static final int MAX_GROUP = 32;
 
     /** NEW: first receipt. DUPLICATE: same bytes again, nothing changed. NEW_VERSION: same UID, different bytes. */
     public enum Kind { NEW, DUPLICATE, NEW_VERSION }
@@ -47,6 +49,13 @@ public final class DicomInstanceIndexer implements Processor {
     private final RadLoopMetrics metrics;
     private final Clock clock;
     private final PacsFollowUps pacs;
+    /**
+     * Instances arriving together on several associations share one transaction (and so one H2
+     * commit, which costs more than the rows in it); each C-STORE response still waits for the
+     * commit that holds its instance. A refusal in a shared transaction sends every instance of it
+     * through its own transaction again, so one sender's bad instance never fails another's.
+     */
+    private final GroupCommit<Checked, Outcome> commits;
 
     public DicomInstanceIndexer(Store store, FacilityRegistry facilities, OrderMatcher matcher,
                                 DicomQuarantine quarantine, RadLoopMetrics metrics, Clock clock, PacsFollowUps pacs) {
@@ -57,6 +66,8 @@ public final class DicomInstanceIndexer implements Processor {
         this.quarantine = quarantine;
         this.metrics = metrics;
         this.clock = clock;
+        this.commits = new GroupCommit<>(store, MAX_GROUP, this::apply,
+                c -> TransientFailures.retry(() -> store.fromTransaction(s -> apply(s, c))));
     }
 
     @Override
@@ -121,10 +132,18 @@ public final class DicomInstanceIndexer implements Processor {
             throw new UncheckedIOException("Cannot read " + arrival.file(), e);
         }
         String transferSyntax = arrival.transferSyntaxUid() != null ? arrival.transferSyntaxUid() : h.transferSyntaxUid();
-        Outcome outcome = TransientFailures.retry(() -> store.fromTransaction(
-                s -> apply(s, facilityId, h, arrival, sha, size, transferSyntax)));
+        Outcome outcome = commits.commit(new Checked(facilityId, h, arrival, sha, size, transferSyntax));
         LOG.debug("Indexed instance {} of study {}: {}", h.sopInstanceUid(), outcome.studyInstanceUid(), outcome.kind());
         return outcome;
+    }
+
+    /** One instance read and checked, waiting for its transaction. */
+    private record Checked(String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
+                           String transferSyntax) {
+    }
+
+    private Outcome apply(Session s, Checked c) {
+        return apply(s, c.facilityId(), c.h(), c.arrival(), c.sha(), c.size(), c.transferSyntax());
     }
 
     private Outcome apply(Session s, String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
