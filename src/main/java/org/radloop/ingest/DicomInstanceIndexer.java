@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.hibernate.Session;
@@ -92,7 +94,7 @@ public final class DicomInstanceIndexer implements Processor {
             throw e;
         }
         try {
-            Outcome outcome = index(arrival);
+            Outcome outcome = index(arrival, in.getHeader(DicomConstants.DURABLE, CompletableFuture.class));
             exchange.getMessage().setHeader("RadLoopStudyInstanceUid", outcome.studyInstanceUid());
             exchange.getMessage().setHeader("RadLoopIndexOutcome", outcome.kind().name());
             metrics.messageIn("dicom", outcome.facilityId(), null, outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -111,6 +113,10 @@ public final class DicomInstanceIndexer implements Processor {
      * @throws InstanceRefusedException when the file cannot be indexed as sent; nothing was written
      */
     public Outcome index(InstanceArrival arrival) {
+        return index(arrival, null);
+    }
+
+    private Outcome index(InstanceArrival arrival, CompletableFuture<?> durable) {
         String facilityId = facilities.byCallingAeTitle(arrival.callingAeTitle())
                 .map(f -> f.config().id())
                 .orElseThrow(() -> new InstanceRefusedException("calling AE title '" + arrival.callingAeTitle()
@@ -132,18 +138,30 @@ public final class DicomInstanceIndexer implements Processor {
             throw new UncheckedIOException("Cannot read " + arrival.file(), e);
         }
         String transferSyntax = arrival.transferSyntaxUid() != null ? arrival.transferSyntaxUid() : h.transferSyntaxUid();
-        Outcome outcome = commits.commit(new Checked(facilityId, h, arrival, sha, size, transferSyntax));
+        Outcome outcome = commits.commit(new Checked(facilityId, h, arrival, sha, size, transferSyntax, durable));
         LOG.debug("Indexed instance {} of study {}: {}", h.sopInstanceUid(), outcome.studyInstanceUid(), outcome.kind());
         return outcome;
     }
 
-    /** One instance read and checked, waiting for its transaction. */
+    /**
+     * One instance read and checked, waiting for its transaction. {@code durable}: the SCP's fsync of
+     * the file's rename into place, still running while the rows are prepared (null: nothing to wait for).
+     */
     private record Checked(String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
-                           String transferSyntax) {
+                           String transferSyntax, CompletableFuture<?> durable) {
     }
 
     private Outcome apply(Session s, Checked c) {
-        return apply(s, c.facilityId(), c.h(), c.arrival(), c.sha(), c.size(), c.transferSyntax());
+        Outcome outcome = apply(s, c.facilityId(), c.h(), c.arrival(), c.sha(), c.size(), c.transferSyntax());
+        if (c.durable() != null) {
+            // The rows may only commit once the file they point to survives a crash where they say.
+            try {
+                c.durable().join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("the stored file's folder could not be synced: " + e.getCause(), e.getCause());
+            }
+        }
+        return outcome;
     }
 
     private Outcome apply(Session s, String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
