@@ -28,7 +28,21 @@ final class FolderSync {
         int users;
     }
 
+    /** What syncs one folder; Part10's fsync, or a stand-in that counts calls in the unit test. */
+    interface Fsync {
+        void sync(Path folder) throws IOException;
+    }
+
     private final Map<Path, Folder> folders = new HashMap<>();
+    private final Fsync fsync;
+
+    FolderSync() {
+        this(Part10::fsyncDirectory);
+    }
+
+    FolderSync(Fsync fsync) {
+        this.fsync = fsync;
+    }
 
     /** Returns once everything renamed into {@code folder} before this call is durable. */
     void sync(Path folder) throws IOException {
@@ -46,7 +60,22 @@ final class FolderSync {
         }
     }
 
-    private static void await(Folder f, Path folder) throws IOException {
+    /** Callers registered for {@code folder} since it was last idle (for the unit test). */
+    long requested(Path folder) {
+        Folder f;
+        synchronized (folders) {
+            f = folders.get(folder);
+        }
+        if (f == null) return 0;
+        f.lock.lock();
+        try {
+            return f.requested;
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    private void await(Folder f, Path folder) throws IOException {
         f.lock.lock();
         try {
             long mine = ++f.requested;
@@ -60,7 +89,7 @@ final class FolderSync {
                 boolean ok = false;
                 f.lock.unlock();
                 try {
-                    Part10.fsyncDirectory(folder);
+                    fsync.sync(folder);
                     ok = true;
                 } finally {
                     f.lock.lock();
