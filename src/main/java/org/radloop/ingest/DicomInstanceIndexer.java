@@ -58,6 +58,8 @@ public final class DicomInstanceIndexer implements Processor {
      * through its own transaction again, so one sender's bad instance never fails another's.
      */
     private final GroupCommit<Checked, Outcome> commits;
+    /** Row ids of recent studies and series: a series' instances then find their rows by key, not by query. */
+    private final RecentRows ids = new RecentRows();
 
     public DicomInstanceIndexer(Store store, FacilityRegistry facilities, OrderMatcher matcher,
                                 DicomQuarantine quarantine, RadLoopMetrics metrics, Clock clock, PacsFollowUps pacs) {
@@ -167,10 +169,13 @@ public final class DicomInstanceIndexer implements Processor {
     private Outcome apply(Session s, String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
                           String transferSyntax) {
         Instant now = clock.instant();
-        Study study = s.createQuery("from Study where studyInstanceUid = :uid", Study.class)
-                .setParameter("uid", h.studyInstanceUid())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .uniqueResult();
+        Study study = ids.study(s, h.studyInstanceUid());
+        if (study == null) {
+            study = s.createQuery("from Study where studyInstanceUid = :uid", Study.class)
+                    .setParameter("uid", h.studyInstanceUid())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .uniqueResult();
+        }
         boolean created = study == null;
         if (created) {
             // Two associations may insert the same study at once: the unique key makes the loser
@@ -188,6 +193,7 @@ public final class DicomInstanceIndexer implements Processor {
             study.flag(Study.FACILITY_CONFLICT, "instance " + h.sopInstanceUid() + " came from AE "
                     + arrival.callingAeTitle() + " of facility " + facilityId);
         }
+        ids.rememberStudy(study);
         study.describe(h.accessionNumber(), h.patientId(), h.patientName(), h.patientSex(), h.patientBirthDate(),
                 h.studyDate(), h.studyTime(), h.studyDescription());
 
@@ -199,9 +205,12 @@ public final class DicomInstanceIndexer implements Processor {
                     current.getVersion());
         }
 
-        Series series = s.createQuery("from Series where seriesInstanceUid = :uid", Series.class)
-                .setParameter("uid", h.seriesInstanceUid())
-                .uniqueResult();
+        Series series = ids.series(s, h.seriesInstanceUid());
+        if (series == null) {
+            series = s.createQuery("from Series where seriesInstanceUid = :uid", Series.class)
+                    .setParameter("uid", h.seriesInstanceUid())
+                    .uniqueResult();
+        }
         if (series == null) {
             series = new Series(study.getId(), h.seriesInstanceUid(), h.modality(), h.bodyPart(), h.laterality(),
                     h.seriesDescription(), h.seriesNumber(), now);
@@ -212,6 +221,7 @@ public final class DicomInstanceIndexer implements Processor {
                     + " already belongs to another study");
         }
 
+        ids.rememberSeries(series);
         int version = 1;
         Kind kind = Kind.NEW;
         if (current != null) {
