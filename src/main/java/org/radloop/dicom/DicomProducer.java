@@ -5,7 +5,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.SetOfDicomFiles;
-import com.pixelmed.network.Association;
 import com.pixelmed.network.CEchoRequestCommandMessage;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.FindSOPClassSCU;
@@ -62,24 +61,15 @@ public class DicomProducer extends DefaultProducer {
 
     private void echo(Exchange exchange) throws Exception {
         DicomEndpoint e = getEndpoint();
-        Association association = ScuAssociation.open(e, ScuAssociation.contextsFor(SOPClass.Verification));
-        boolean abort = true;
-        try {
+        int status = ScuAssociation.run(e, "C-ECHO", SOPClass.Verification, association -> {
             EchoResponse response = new EchoResponse();
             association.setReceivedDataHandler(response);
             association.send(association.getSuitablePresentationContextID(SOPClass.Verification), new CEchoRequestCommandMessage().getBytes(), null);
             association.waitForCommandPDataPDUs();
-            if (!response.wasSuccessful()) {
-                abort = false;
-                throw new DicomOperationException("C-ECHO to " + ScuAssociation.peer(e) + " answered " + DicomStatus.hex(response.getStatus()));
-            }
-            abort = false;
-        } catch (DicomOperationException refused) {
-            throw refused;
-        } catch (Exception failed) {
-            throw ScuAssociation.failure(e, "C-ECHO", failed);
-        } finally {
-            ScuAssociation.close(association, abort);
+            return response.getStatus();
+        });
+        if (status != DicomStatus.SUCCESS) {
+            throw new DicomOperationException("C-ECHO to " + ScuAssociation.peer(e) + " answered " + DicomStatus.hex(status));
         }
         exchange.getMessage().setHeader(DicomConstants.STATUS, DicomStatus.SUCCESS);
     }
@@ -193,26 +183,15 @@ public class DicomProducer extends DefaultProducer {
     }
 
     private void find(Exchange exchange) throws Exception {
-        DicomEndpoint e = getEndpoint();
         List<Map<String, String>> results = new ArrayList<>();
         String sopClass = SOPClass.StudyRootQueryRetrieveInformationModelFind;
-        Association association = ScuAssociation.open(e, ScuAssociation.contextsFor(sopClass));
-        boolean abort = true;
-        try {
-            new FindSOPClassSCU(association, sopClass, DicomQueryKeys.identifier(query(exchange)),
-                    new com.pixelmed.network.IdentifierHandler() {
-                        @Override
-                        public void doSomethingWithIdentifier(AttributeList identifier) {
-                            results.add(DicomQueryKeys.toMap(identifier));
-                        }
-                    });
-            abort = false;
-        } catch (Exception failed) {
-            abort = ScuAssociation.timedOut(failed);
-            throw ScuAssociation.failure(e, "C-FIND", failed);
-        } finally {
-            ScuAssociation.close(association, abort);
-        }
+        ScuAssociation.run(getEndpoint(), "C-FIND", sopClass, association -> new FindSOPClassSCU(association, sopClass,
+                DicomQueryKeys.identifier(query(exchange)), new com.pixelmed.network.IdentifierHandler() {
+                    @Override
+                    public void doSomethingWithIdentifier(AttributeList identifier) {
+                        results.add(DicomQueryKeys.toMap(identifier));
+                    }
+                }));
         exchange.getMessage().setBody(results);
         exchange.getMessage().setHeader(DicomConstants.STATUS, DicomStatus.SUCCESS);
     }
@@ -224,18 +203,8 @@ public class DicomProducer extends DefaultProducer {
             throw new IllegalArgumentException("C-MOVE needs a destination: option moveDestination or header " + DicomConstants.MOVE_DESTINATION);
         }
         String sopClass = SOPClass.StudyRootQueryRetrieveInformationModelMove;
-        Association association = ScuAssociation.open(e, ScuAssociation.contextsFor(sopClass));
-        boolean abort = true;
-        int status;
-        try {
-            status = new MoveSOPClassSCU(association, destination, sopClass, DicomQueryKeys.identifier(query(exchange))).getStatus();
-            abort = false;
-        } catch (Exception failed) {
-            abort = ScuAssociation.timedOut(failed);
-            throw ScuAssociation.failure(e, "C-MOVE", failed);
-        } finally {
-            ScuAssociation.close(association, abort);
-        }
+        int status = ScuAssociation.run(e, "C-MOVE", sopClass, association ->
+                new MoveSOPClassSCU(association, destination, sopClass, DicomQueryKeys.identifier(query(exchange))).getStatus());
         exchange.getMessage().setHeader(DicomConstants.STATUS, status);
         if (status != DicomStatus.SUCCESS && (status & WARNING_MASK) != 0xB000) {
             throw new DicomOperationException("C-MOVE to " + destination + " via " + e.getRemoteAeTitle() + " ended with status "

@@ -45,6 +45,31 @@ final class ScuAssociation {
         }
     }
 
+    /** Work on an open association. */
+    interface Work<T> {
+        T on(Association association) throws Exception;
+    }
+
+    /**
+     * Opens an association for {@code sopClass}, runs {@code work} on it and ends it: released after
+     * an answer, aborted after a timeout. Any failure comes back as a {@link DicomOperationException}
+     * naming the operation, the peer and, for a silent peer, the timeout.
+     */
+    static <T> T run(DicomEndpoint e, String operation, String sopClass, Work<T> work) throws DicomOperationException {
+        Association association = open(e, contextsFor(sopClass));
+        boolean abort = true;
+        try {
+            T result = work.on(association);
+            abort = false;
+            return result;
+        } catch (Exception failed) {
+            abort = timedOut(failed);
+            throw failure(e, operation, failed);
+        } finally {
+            close(association, abort);
+        }
+    }
+
     /** One context per transfer syntax offered for {@code sopClass} (as PixelMed's own SCUs offer them). */
     static LinkedList<PresentationContext> contextsFor(String sopClass) {
         LinkedList<PresentationContext> contexts = new LinkedList<>();
