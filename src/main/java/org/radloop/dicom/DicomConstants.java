@@ -36,6 +36,13 @@ public final class DicomConstants {
     public static final String DUPLICATE = "RadLoopDicomDuplicate";
     /** Consumer: hex SHA-256 of the stored data set bytes, to tell a resend from a changed payload. */
     public static final String SHA256 = "RadLoopDicomSha256";
+    /**
+     * Consumer: a {@code CompletableFuture<Void>} that completes once the stored file's rename into
+     * its series folder is durable (the bytes themselves are durable before the route runs). The
+     * folder fsync runs while the route works; a route that commits something about the file waits
+     * for this first (the indexer does). The C-STORE response waits for it whatever the route does.
+     */
+    public static final String DURABLE = "RadLoopDicomDurable";
     /** Consumer: set to a reason when the instance was quarantined instead of stored. */
     public static final String QUARANTINE_REASON = "RadLoopDicomQuarantineReason";
     /** Producer: the operation: echo, store, find, move (overrides the endpoint's). */

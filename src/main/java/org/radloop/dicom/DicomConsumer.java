@@ -94,6 +94,9 @@ public class DicomConsumer extends DefaultConsumer implements InstanceListener {
         in.setHeader(DicomConstants.FILE_SIZE, i.fileSize());
         in.setHeader(DicomConstants.SHA256, i.sha256());
         in.setHeader(DicomConstants.DUPLICATE, i.duplicate().name());
+        if (i.durable() != null) {
+            in.setHeader(DicomConstants.DURABLE, i.durable());
+        }
         if (i.quarantineReason() != null) {
             in.setHeader(DicomConstants.STATUS, i.status());
         }

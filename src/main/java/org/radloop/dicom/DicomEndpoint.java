@@ -98,6 +98,23 @@ public class DicomEndpoint extends DefaultEndpoint {
     @UriParam(label = "producer", defaultValue = "104")
     private int remotePort = 104;
 
+    /**
+     * Milliseconds to wait for the TCP connection to the remote peer (producer). PixelMed's own
+     * connect has no limit: an unreachable host would block the route for minutes.
+     */
+    @UriParam(label = "producer", defaultValue = "10000")
+    private int connectTimeout = 10000;
+
+    /**
+     * Milliseconds of silence from the remote peer after which the operation fails (producer): the
+     * answer to the association request and every response must arrive within it. A PACS that accepts
+     * the connection and never answers then fails the store, echo, find or move instead of holding
+     * it for ever. A C-MOVE from a PACS that sends no pending responses waits for the whole transfer:
+     * give it more.
+     */
+    @UriParam(label = "producer", defaultValue = "60000")
+    private int responseTimeout = 60000;
+
     /** Destination AE title for {@code move}; header {@code RadLoopDicomMoveDestination} overrides it. */
     @UriParam(label = "producer")
     private String moveDestination;
@@ -265,5 +282,21 @@ public class DicomEndpoint extends DefaultEndpoint {
 
     public void setMoveDestination(String moveDestination) {
         this.moveDestination = moveDestination;
+    }
+
+    public int getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getResponseTimeout() {
+        return responseTimeout;
+    }
+
+    public void setResponseTimeout(int responseTimeout) {
+        this.responseTimeout = responseTimeout;
     }
 }

@@ -1,15 +1,18 @@
 package org.radloop.dicom;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.SetOfDicomFiles;
-import com.pixelmed.network.Association;
-import com.pixelmed.network.AssociationFactory;
+import com.pixelmed.network.CEchoRequestCommandMessage;
+import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.FindSOPClassSCU;
 import com.pixelmed.network.PresentationContext;
 import com.pixelmed.network.MoveSOPClassSCU;
 import com.pixelmed.network.MultipleInstanceTransferStatusHandlerWithFileName;
 import com.pixelmed.network.StorageSOPClassSCU;
-import com.pixelmed.network.VerificationSOPClassSCU;
+import com.pixelmed.network.TimedAssociationInitiator;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,9 +61,26 @@ public class DicomProducer extends DefaultProducer {
 
     private void echo(Exchange exchange) throws Exception {
         DicomEndpoint e = getEndpoint();
-        // PixelMed throws when the association is refused or the echo is not answered with success.
-        new VerificationSOPClassSCU(e.getRemoteHost(), e.getRemotePort(), e.getRemoteAeTitle(), e.getAeTitle(), false);
+        int status = ScuAssociation.run(e, "C-ECHO", SOPClass.Verification, association -> {
+            EchoResponse response = new EchoResponse();
+            association.setReceivedDataHandler(response);
+            association.send(association.getSuitablePresentationContextID(SOPClass.Verification), new CEchoRequestCommandMessage().getBytes(), null);
+            association.waitForCommandPDataPDUs();
+            return response.getStatus();
+        });
+        if (status != DicomStatus.SUCCESS) {
+            throw new DicomOperationException("C-ECHO to " + ScuAssociation.peer(e) + " answered " + DicomStatus.hex(status));
+        }
         exchange.getMessage().setHeader(DicomConstants.STATUS, DicomStatus.SUCCESS);
+    }
+
+    /** The C-ECHO-RSP; PixelMed's own handler for it is private to its echo SCU. */
+    private static final class EchoResponse extends CompositeResponseHandler {
+        @Override
+        protected void evaluateStatusAndSetSuccess(AttributeList list) {
+            status = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Status, 0xFFFF);
+            success = status == DicomStatus.SUCCESS;
+        }
     }
 
     /**
@@ -98,17 +118,22 @@ public class DicomProducer extends DefaultProducer {
                     }
                 }
             };
-            Association association = null;
+            TimedAssociationInitiator association = null;
+            boolean silent = false;
             try {
-                association = AssociationFactory.createNewAssociation(e.getRemoteHost(), e.getRemotePort(),
-                        e.getRemoteAeTitle(), e.getAeTitle(), e.getMaxPduSize(), 0, 0, presentationContexts(batch), null,
-                        false, null, null);
-                TcpNoDelay.apply(association);
+                association = ScuAssociation.open(e, presentationContexts(batch));
                 new StorageSOPClassSCU(association, batch, progress);
+                if (association.timedOut()) {
+                    // PixelMed's storage SCU reports a silent peer only as failed instances
+                    silent = true;
+                    cause = new DicomOperationException("C-STORE to " + ScuAssociation.peer(e) + ": no answer within "
+                            + e.getResponseTimeout() + " ms");
+                }
             } catch (Exception associationFailed) {
-                cause = associationFailed;
+                silent = ScuAssociation.timedOut(associationFailed);
+                cause = ScuAssociation.failure(e, "C-STORE", associationFailed);
             } finally {
-                release(association);
+                ScuAssociation.close(association, silent);
             }
             failures.addAll(pending); // never reported: the association failed before reaching them
         }
@@ -122,17 +147,6 @@ public class DicomProducer extends DefaultProducer {
                     : failures.subList(0, 5) + " and " + (failures.size() - 5) + " more";
             throw new DicomOperationException("C-STORE to " + e.getRemoteAeTitle() + " failed for " + failures.size()
                     + " of " + files.size() + " instance(s): " + named, cause);
-        }
-    }
-
-    private static void release(Association association) {
-        if (association == null) {
-            return;
-        }
-        try {
-            association.release();
-        } catch (Exception alreadyGone) {
-            // the peer aborted or closed first; every instance has its outcome already
         }
     }
 
@@ -169,16 +183,15 @@ public class DicomProducer extends DefaultProducer {
     }
 
     private void find(Exchange exchange) throws Exception {
-        DicomEndpoint e = getEndpoint();
         List<Map<String, String>> results = new ArrayList<>();
-        new FindSOPClassSCU(e.getRemoteHost(), e.getRemotePort(), e.getRemoteAeTitle(), e.getAeTitle(),
-                SOPClass.StudyRootQueryRetrieveInformationModelFind, DicomQueryKeys.identifier(query(exchange)),
-                new com.pixelmed.network.IdentifierHandler() {
+        String sopClass = SOPClass.StudyRootQueryRetrieveInformationModelFind;
+        ScuAssociation.run(getEndpoint(), "C-FIND", sopClass, association -> new FindSOPClassSCU(association, sopClass,
+                DicomQueryKeys.identifier(query(exchange)), new com.pixelmed.network.IdentifierHandler() {
                     @Override
-                    public void doSomethingWithIdentifier(com.pixelmed.dicom.AttributeList identifier) {
+                    public void doSomethingWithIdentifier(AttributeList identifier) {
                         results.add(DicomQueryKeys.toMap(identifier));
                     }
-                });
+                }));
         exchange.getMessage().setBody(results);
         exchange.getMessage().setHeader(DicomConstants.STATUS, DicomStatus.SUCCESS);
     }
@@ -189,9 +202,9 @@ public class DicomProducer extends DefaultProducer {
         if (destination == null || destination.isBlank()) {
             throw new IllegalArgumentException("C-MOVE needs a destination: option moveDestination or header " + DicomConstants.MOVE_DESTINATION);
         }
-        MoveSOPClassSCU scu = new MoveSOPClassSCU(e.getRemoteHost(), e.getRemotePort(), e.getRemoteAeTitle(), e.getAeTitle(),
-                destination, SOPClass.StudyRootQueryRetrieveInformationModelMove, DicomQueryKeys.identifier(query(exchange)));
-        int status = scu.getStatus();
+        String sopClass = SOPClass.StudyRootQueryRetrieveInformationModelMove;
+        int status = ScuAssociation.run(e, "C-MOVE", sopClass, association ->
+                new MoveSOPClassSCU(association, destination, sopClass, DicomQueryKeys.identifier(query(exchange))).getStatus());
         exchange.getMessage().setHeader(DicomConstants.STATUS, status);
         if (status != DicomStatus.SUCCESS && (status & WARNING_MASK) != 0xB000) {
             throw new DicomOperationException("C-MOVE to " + destination + " via " + e.getRemoteAeTitle() + " ended with status "

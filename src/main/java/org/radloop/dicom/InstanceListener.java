@@ -4,8 +4,10 @@ package org.radloop.dicom;
 interface InstanceListener {
 
     /**
-     * Called after the instance is durably stored and before the C-STORE response is sent; an
-     * exception turns the response into a failure status.
+     * Called once the instance's bytes are durable and its file is in place, and before the C-STORE
+     * response is sent; an exception turns the response into a failure status. The rename into place
+     * becomes durable meanwhile ({@link ReceivedInstance#durable()}): commit nothing about the file
+     * before it completes.
      */
     void stored(ReceivedInstance instance) throws Exception;
 

@@ -1,6 +1,7 @@
 package org.radloop.dicom;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -11,6 +12,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +42,13 @@ final class InstanceStore {
     private final Path storageDir;
     private final Path quarantineDir;
     private final Path incomingDir;
+    private final FolderSync folderSync = new FolderSync();
+    /** Runs folder fsyncs beside the associations' threads; one per association storing at most. */
+    private final ExecutorService syncThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dicom-folder-sync");
+        t.setDaemon(true);
+        return t;
+    });
 
     InstanceStore(Path storageDir, Path quarantineDir) {
         this.storageDir = storageDir.toAbsolutePath().normalize();
@@ -75,17 +86,67 @@ final class InstanceStore {
 
     /**
      * Moves a complete, fsync'd incoming file to its place, or drops it when an identical copy is
-     * already stored. Serialised so two associations resending the same instance cannot race.
+     * already stored; returns once the move is durable. The choice of the name and the rename are
+     * serialised, so two associations resending the same instance cannot race; the folder fsync that
+     * makes the rename durable is not, and is shared by the associations storing into the same series
+     * folder at that moment ({@link FolderSync}).
      */
-    synchronized Stored commit(IncomingFile incoming, String studyUid, String seriesUid, String sopInstanceUid)
+    Stored commit(IncomingFile incoming, String studyUid, String seriesUid, String sopInstanceUid)
+            throws IOException {
+        Placed placed = commitLater(incoming, studyUid, seriesUid, sopInstanceUid);
+        awaitDurable(placed);
+        return placed.stored();
+    }
+
+    /** Waits for a placed file's rename to be durable; the fsync's failure is thrown here. */
+    static void awaitDurable(Placed placed) throws IOException {
+        try {
+            placed.durable().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+            throw new IOException("the series folder could not be synced", e.getCause());
+        }
+    }
+
+    /** A file moved into place whose rename becomes durable when {@code durable} completes. */
+    record Placed(Stored stored, CompletableFuture<Void> durable) {
+    }
+
+    /**
+     * As {@link #commit}, but returns as soon as the file is in place, with the folder fsync running
+     * on another thread: the caller overlaps it with other work (the route's database work) and waits
+     * for {@code durable} before anything depends on the rename surviving a crash. A crash before the
+     * fsync ends leaves the file either in place unindexed (a resend then finds it identical and
+     * indexes it) or back in {@code .incoming} as a partial file removed at the next start.
+     */
+    Placed commitLater(IncomingFile incoming, String studyUid, String seriesUid, String sopInstanceUid)
             throws IOException {
         Path seriesDir = storageDir.resolve(studyUid).resolve(seriesUid);
-        Files.createDirectories(seriesDir);
+        Stored stored = place(incoming, seriesDir, sopInstanceUid);
+        // An identical copy may be another association's rename whose fsync is still running: wait
+        // for it too, so a duplicate is never acknowledged before the first copy is durable.
+        CompletableFuture<Void> durable = CompletableFuture.runAsync(() -> {
+            try {
+                folderSync.sync(seriesDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, syncThreads);
+        return new Placed(stored, durable);
+    }
+
+    private synchronized Stored place(IncomingFile incoming, Path seriesDir, String sopInstanceUid) throws IOException {
+        if (!Files.isDirectory(seriesDir)) {
+            Files.createDirectories(seriesDir);
+            // the new study and series folders' own entries, so the instance is reachable after a crash
+            Part10.fsyncDirectory(seriesDir.getParent());
+            Part10.fsyncDirectory(storageDir);
+        }
         Duplicate duplicate = Duplicate.NONE;
         for (int version = 1; ; version++) {
             Path candidate = seriesDir.resolve(version == 1 ? sopInstanceUid + ".dcm" : sopInstanceUid + ".v" + version + ".dcm");
             if (!Files.exists(candidate)) {
-                moveDurably(incoming.path(), candidate);
+                Files.move(incoming.path(), candidate, StandardCopyOption.ATOMIC_MOVE);
                 return new Stored(candidate, Files.size(candidate), duplicate, true);
             }
             if (Part10.sha256OfDataSet(candidate).equals(incoming.sha256())) {

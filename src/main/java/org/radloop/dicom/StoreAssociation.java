@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves one accepted association: C-ECHO, and C-STORE with the order that makes an acknowledgement
  * trustworthy: stream to a temporary file, fsync, check the data set, rename into place, run the
- * route, and only then answer success. Any refusal quarantines the bytes and answers a failure
+ * route while the series folder is fsynced (the route's commit waits for that fsync), and only then
+ * answer success. Any refusal quarantines the bytes and answers a failure
  * status; the association carries on with the next request.
  */
 final class StoreAssociation {
@@ -95,20 +96,24 @@ final class StoreAssociation {
             incoming.discard();
             return refuse(receiver, null, DicomStatus.OUT_OF_RESOURCES, "could not read back the instance: " + e);
         }
-        InstanceStore.Stored stored;
+        InstanceStore.Placed placed;
         try {
-            stored = store.commit(incoming, found.studyInstanceUid(), found.seriesInstanceUid(), found.sopInstanceUid());
+            placed = store.commitLater(incoming, found.studyInstanceUid(), found.seriesInstanceUid(), found.sopInstanceUid());
         } catch (IOException e) {
             incoming.discard();
             LOG.warn("C-STORE of {} not stored: {}", sopInstanceUid, e.toString());
             return refuse(receiver, null, DicomStatus.OUT_OF_RESOURCES, "could not store the instance: " + e);
         }
+        InstanceStore.Stored stored = placed.stored();
         ReceivedInstance instance = new ReceivedInstance(association.getCallingAETitle(), association.getCalledAETitle(),
                 remoteAddress, found.sopClassUid(), found.sopInstanceUid(), found.studyInstanceUid(),
                 found.seriesInstanceUid(), transferSyntax, stored.file(), stored.size(), incoming.sha256(),
-                stored.duplicate(), null, DicomStatus.SUCCESS);
+                stored.duplicate(), null, DicomStatus.SUCCESS, placed.durable());
         try {
+            // The series folder's fsync runs meanwhile; the route's commit waits for it (header
+            // RadLoopDicomDurable), and so does the response below whatever the route does.
             listener.stored(instance);
+            InstanceStore.awaitDurable(placed);
         } catch (Exception e) {
             // Only the exception type here: a route's message may carry patient data; the full text
             // goes to the quarantine reason file.
@@ -187,7 +192,8 @@ final class StoreAssociation {
             listener.quarantined(new ReceivedInstance(association.getCallingAETitle(), association.getCalledAETitle(),
                     remoteAddress, rq.getAffectedSOPClassUID(), rq.getAffectedSOPInstanceUID(), null, null,
                     receiver.transferSyntaxUid(), quarantinedFile, size,
-                    receiver.incoming() == null ? null : receiver.incoming().sha256(), InstanceStore.Duplicate.NONE, reason, status));
+                    receiver.incoming() == null ? null : receiver.incoming().sha256(), InstanceStore.Duplicate.NONE, reason, status,
+                    null));
         } catch (RuntimeException e) {
             LOG.warn("route for quarantined instance failed: {}", e.toString());
         }

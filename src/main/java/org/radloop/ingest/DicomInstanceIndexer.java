@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.hibernate.Session;
@@ -15,6 +17,7 @@ import org.radloop.dicom.DicomConstants;
 import org.radloop.engine.RadLoopMetrics;
 import org.radloop.engine.Stage;
 import org.radloop.model.AuditEvent;
+import org.radloop.model.GroupCommit;
 import org.radloop.model.Instance;
 import org.radloop.model.Series;
 import org.radloop.model.Store;
@@ -33,6 +36,7 @@ public final class DicomInstanceIndexer implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DicomInstanceIndexer.class);
     private static final String ACTOR = "dicom-ingest";
+    private static final int MAX_GROUP = 32;
 
     /** NEW: first receipt. DUPLICATE: same bytes again, nothing changed. NEW_VERSION: same UID, different bytes. */
     public enum Kind { NEW, DUPLICATE, NEW_VERSION }
@@ -47,6 +51,15 @@ public final class DicomInstanceIndexer implements Processor {
     private final RadLoopMetrics metrics;
     private final Clock clock;
     private final PacsFollowUps pacs;
+    /**
+     * Instances arriving together on several associations share one transaction (and so one H2
+     * commit, which costs more than the rows in it); each C-STORE response still waits for the
+     * commit that holds its instance. A refusal in a shared transaction sends every instance of it
+     * through its own transaction again, so one sender's bad instance never fails another's.
+     */
+    private final GroupCommit<Checked, Outcome> commits;
+    /** Row ids of recent studies and series: a series' instances then find their rows by key, not by query. */
+    private final RecentRows ids = new RecentRows();
 
     public DicomInstanceIndexer(Store store, FacilityRegistry facilities, OrderMatcher matcher,
                                 DicomQuarantine quarantine, RadLoopMetrics metrics, Clock clock, PacsFollowUps pacs) {
@@ -57,6 +70,8 @@ public final class DicomInstanceIndexer implements Processor {
         this.quarantine = quarantine;
         this.metrics = metrics;
         this.clock = clock;
+        this.commits = new GroupCommit<>(store, MAX_GROUP, this::apply,
+                c -> TransientFailures.retry(() -> store.fromTransaction(s -> apply(s, c))));
     }
 
     @Override
@@ -81,7 +96,7 @@ public final class DicomInstanceIndexer implements Processor {
             throw e;
         }
         try {
-            Outcome outcome = index(arrival);
+            Outcome outcome = index(arrival, in.getHeader(DicomConstants.DURABLE, CompletableFuture.class));
             exchange.getMessage().setHeader("RadLoopStudyInstanceUid", outcome.studyInstanceUid());
             exchange.getMessage().setHeader("RadLoopIndexOutcome", outcome.kind().name());
             metrics.messageIn("dicom", outcome.facilityId(), null, outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -100,6 +115,10 @@ public final class DicomInstanceIndexer implements Processor {
      * @throws InstanceRefusedException when the file cannot be indexed as sent; nothing was written
      */
     public Outcome index(InstanceArrival arrival) {
+        return index(arrival, null);
+    }
+
+    private Outcome index(InstanceArrival arrival, CompletableFuture<?> durable) {
         String facilityId = facilities.byCallingAeTitle(arrival.callingAeTitle())
                 .map(f -> f.config().id())
                 .orElseThrow(() -> new InstanceRefusedException("calling AE title '" + arrival.callingAeTitle()
@@ -121,19 +140,42 @@ public final class DicomInstanceIndexer implements Processor {
             throw new UncheckedIOException("Cannot read " + arrival.file(), e);
         }
         String transferSyntax = arrival.transferSyntaxUid() != null ? arrival.transferSyntaxUid() : h.transferSyntaxUid();
-        Outcome outcome = TransientFailures.retry(() -> store.fromTransaction(
-                s -> apply(s, facilityId, h, arrival, sha, size, transferSyntax)));
+        Outcome outcome = commits.commit(new Checked(facilityId, h, arrival, sha, size, transferSyntax, durable));
         LOG.debug("Indexed instance {} of study {}: {}", h.sopInstanceUid(), outcome.studyInstanceUid(), outcome.kind());
+        return outcome;
+    }
+
+    /**
+     * One instance read and checked, waiting for its transaction. {@code durable}: the SCP's fsync of
+     * the file's rename into place, still running while the rows are prepared (null: nothing to wait for).
+     */
+    private record Checked(String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
+                           String transferSyntax, CompletableFuture<?> durable) {
+    }
+
+    private Outcome apply(Session s, Checked c) {
+        Outcome outcome = apply(s, c.facilityId(), c.h(), c.arrival(), c.sha(), c.size(), c.transferSyntax());
+        if (c.durable() != null) {
+            // The rows may only commit once the file they point to survives a crash where they say.
+            try {
+                c.durable().join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("the stored file's folder could not be synced: " + e.getCause(), e.getCause());
+            }
+        }
         return outcome;
     }
 
     private Outcome apply(Session s, String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
                           String transferSyntax) {
         Instant now = clock.instant();
-        Study study = s.createQuery("from Study where studyInstanceUid = :uid", Study.class)
-                .setParameter("uid", h.studyInstanceUid())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .uniqueResult();
+        Study study = ids.study(s, h.studyInstanceUid());
+        if (study == null) {
+            study = s.createQuery("from Study where studyInstanceUid = :uid", Study.class)
+                    .setParameter("uid", h.studyInstanceUid())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .uniqueResult();
+        }
         boolean created = study == null;
         if (created) {
             // Two associations may insert the same study at once: the unique key makes the loser
@@ -151,6 +193,7 @@ public final class DicomInstanceIndexer implements Processor {
             study.flag(Study.FACILITY_CONFLICT, "instance " + h.sopInstanceUid() + " came from AE "
                     + arrival.callingAeTitle() + " of facility " + facilityId);
         }
+        ids.rememberStudy(study);
         study.describe(h.accessionNumber(), h.patientId(), h.patientName(), h.patientSex(), h.patientBirthDate(),
                 h.studyDate(), h.studyTime(), h.studyDescription());
 
@@ -162,9 +205,12 @@ public final class DicomInstanceIndexer implements Processor {
                     current.getVersion());
         }
 
-        Series series = s.createQuery("from Series where seriesInstanceUid = :uid", Series.class)
-                .setParameter("uid", h.seriesInstanceUid())
-                .uniqueResult();
+        Series series = ids.series(s, h.seriesInstanceUid());
+        if (series == null) {
+            series = s.createQuery("from Series where seriesInstanceUid = :uid", Series.class)
+                    .setParameter("uid", h.seriesInstanceUid())
+                    .uniqueResult();
+        }
         if (series == null) {
             series = new Series(study.getId(), h.seriesInstanceUid(), h.modality(), h.bodyPart(), h.laterality(),
                     h.seriesDescription(), h.seriesNumber(), now);
@@ -175,6 +221,7 @@ public final class DicomInstanceIndexer implements Processor {
                     + " already belongs to another study");
         }
 
+        ids.rememberSeries(series);
         int version = 1;
         Kind kind = Kind.NEW;
         if (current != null) {

@@ -152,7 +152,9 @@ public final class PriorFetcher {
 
     private String uri(String operation, FacilityConfig.Pacs pacs) {
         return "dicom:" + operation + "?aeTitle=" + ownAeTitle + "&remoteAeTitle=" + pacs.aeTitle().trim()
-                + "&remoteHost=" + pacs.host() + "&remotePort=" + pacs.port();
+                + "&remoteHost=" + pacs.host() + "&remotePort=" + pacs.port()
+                // a PACS that accepts and never answers must not hold the prior search (Camel fills these in)
+                + "&connectTimeout={{radloop.dicom.scu.connect.timeout.ms:10000}}&responseTimeout={{radloop.dicom.scu.timeout.ms:60000}}";
     }
 
     /** Records what the PACS has, chooses the priors and marks them; returns the UIDs to move. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -19,8 +20,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.radloop.support.OrthancPeer;
+import org.radloop.support.SilentPeer;
 import org.radloop.support.TestEngine;
 
 import static org.awaitility.Awaitility.await;
@@ -38,11 +41,16 @@ class DicomProducerTest {
     static DefaultCamelContext camel;
     static ProducerTemplate template;
     static int scpPort;
+    static int stuckPort;
+    /** Holds the route of the "stuck" SCP until the tests are over, so its C-STORE-RSP never goes out. */
+    static final CountDownLatch stuckRelease = new CountDownLatch(1);
+    static final CountDownLatch stuckRouteEntered = new CountDownLatch(1);
     static final ConcurrentLinkedQueue<Map<String, Object>> received = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
         scpPort = TestEngine.freePort();
+        stuckPort = TestEngine.freePort();
         orthanc = OrthancPeer.start(work.resolve("orthanc"), Map.of("radloop", List.of("RADLOOP", "127.0.0.1", scpPort)));
         camel = new DefaultCamelContext();
         camel.addRoutes(new RouteBuilder() {
@@ -50,6 +58,11 @@ class DicomProducerTest {
             public void configure() {
                 from("dicom:scp?aeTitle=RADLOOP&host=127.0.0.1&port=" + scpPort + "&storageDir=" + work.resolve("received"))
                         .process(e -> received.add(new LinkedHashMap<>(e.getIn().getHeaders())));
+                from("dicom:scp?aeTitle=STUCK&host=127.0.0.1&port=" + stuckPort + "&storageDir=" + work.resolve("stuck"))
+                        .process(e -> {
+                            stuckRouteEntered.countDown();
+                            stuckRelease.await(2, TimeUnit.MINUTES);
+                        });
             }
         });
         camel.start();
@@ -58,6 +71,7 @@ class DicomProducerTest {
 
     @AfterAll
     static void stop() throws Exception {
+        stuckRelease.countDown();
         if (camel != null) {
             camel.stop();
         }
@@ -124,6 +138,69 @@ class DicomProducerTest {
                 + TestEngine.freePort(), e -> e.getIn().setBody(slice));
         assertThat(done.getException()).isInstanceOf(DicomOperationException.class);
         assertThat(done.getMessage().getHeader(DicomConstants.FAILED)).isEqualTo(1);
+    }
+
+    /*
+     * A PACS that accepts the connection and never answers: without a read timeout PixelMed waits
+     * for the A-ASSOCIATE-AC for ever. Each operation must fail on its own with an error naming the
+     * timeout (the test would hang, not fail, if it did not: the @Timeout only stops a hung build).
+     */
+    @Test
+    @Timeout(120)
+    void echoToAPeerThatAcceptsAndNeverAnswersFailsWithTheTimeout() throws Exception {
+        try (SilentPeer silent = SilentPeer.listen(0)) {
+            Exchange done = template.request("dicom:echo?remoteAeTitle=HUNG&remoteHost=127.0.0.1&responseTimeout=300&remotePort="
+                    + silent.port(), e -> { });
+            assertThat(done.getException()).isInstanceOf(DicomOperationException.class)
+                    .hasMessageContaining("HUNG at 127.0.0.1:" + silent.port())
+                    .hasMessageContaining("did not answer the association request within 300 ms");
+            assertThat(silent.accepted()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void storeToAPeerThatAcceptsAndNeverAnswersFailsEveryInstance() throws Exception {
+        List<Path> slices = DicomSamples.syntheticCtSeries(work.resolve("store-hung"), 2);
+        try (SilentPeer silent = SilentPeer.listen(0)) {
+            Exchange done = template.request("dicom:store?remoteAeTitle=HUNG&remoteHost=127.0.0.1&responseTimeout=300&remotePort="
+                    + silent.port(), e -> e.getIn().setBody(slices));
+            assertThat(done.getException()).isInstanceOf(DicomOperationException.class);
+            // the instances failed, and why: the cause (forwarding records both in the task's error)
+            assertThat(done.getException().getCause()).hasMessageContaining("did not answer the association request within 300 ms");
+            assertThat(done.getMessage().getHeader(DicomConstants.FAILED)).isEqualTo(2);
+            assertThat(done.getMessage().getHeader(DicomConstants.COMPLETED)).isEqualTo(0);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void findOnAPeerThatAcceptsAndNeverAnswersFailsWithTheTimeout() throws Exception {
+        try (SilentPeer silent = SilentPeer.listen(0)) {
+            Exchange done = template.request("dicom:find?remoteAeTitle=HUNG&remoteHost=127.0.0.1&responseTimeout=300&remotePort="
+                    + silent.port(), e -> e.getIn().setHeader(DicomConstants.QUERY,
+                    Map.of("QueryRetrieveLevel", "STUDY", "PatientID", "X", "StudyInstanceUID", "")));
+            assertThat(done.getException()).isInstanceOf(DicomOperationException.class)
+                    .hasMessageContaining("within 300 ms");
+        }
+    }
+
+    /*
+     * A peer that negotiates the association and then stops answering (here RadLoop's own SCP whose
+     * route never finishes): the C-STORE-RSP never comes, and the store fails once the peer has been
+     * silent for the timeout, on the same association-level read timeout.
+     */
+    @Test
+    @Timeout(120)
+    void storeFailsWhenThePeerStopsAnsweringAfterTheAssociation() throws Exception {
+        Path slice = DicomSamples.syntheticCtSeries(work.resolve("store-stuck"), 1).get(0);
+        Exchange done = template.request("dicom:store?aeTitle=PRODUCER&remoteAeTitle=STUCK&remoteHost=127.0.0.1&responseTimeout=300&remotePort="
+                + stuckPort, e -> e.getIn().setBody(slice));
+        assertThat(done.getException()).isInstanceOf(DicomOperationException.class);
+        assertThat(done.getException().getCause()).hasMessageContaining("STUCK at 127.0.0.1:" + stuckPort + ": no answer within 300 ms");
+        assertThat(done.getMessage().getHeader(DicomConstants.FAILED)).isEqualTo(1);
+        // the SCP did receive the instance: it is its route that never finished
+        await().atMost(30, TimeUnit.SECONDS).until(() -> stuckRouteEntered.getCount() == 0);
     }
 
     @Test

@@ -224,9 +224,7 @@ class PacsForwardingTest {
     }
 
     static List<ForwardingTask> tasksOf(String studyUid) {
-        return engine.store().fromTransaction(s -> s.createSelectionQuery("select t from ForwardingTask t, Study s"
-                        + " where s.id = t.studyId and s.studyInstanceUid = :u order by t.id", ForwardingTask.class)
-                .setParameter("u", studyUid).getResultList());
+        return PacsPeers.forwardingTasks(engine, studyUid);
     }
 
     static Instance instance(String sop) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Properties;
 import org.radloop.dicom.Part10;
 import org.radloop.engine.RadLoopEngine;
+import org.radloop.model.ForwardingTask;
 import org.radloop.support.DcmtkTool;
 import org.radloop.support.TestEngine;
 
@@ -156,4 +157,11 @@ final class PacsPeers {
         return URI.create("http://127.0.0.1:" + engine.settings().get("radloop.http.port", null) + path);
     }
 
+
+    /** The forwarding tasks of a study, oldest first. */
+    static List<ForwardingTask> forwardingTasks(RadLoopEngine engine, String studyUid) {
+        return engine.store().fromTransaction(s -> s.createSelectionQuery("select t from ForwardingTask t, Study s"
+                        + " where s.id = t.studyId and s.studyInstanceUid = :u order by t.id", ForwardingTask.class)
+                .setParameter("u", studyUid).getResultList());
+    }
 }
