@@ -54,6 +54,12 @@ public final class MessageBroker implements AutoCloseable {
                     settings.get("radloop.broker.user", null), settings.get("radloop.broker.password", null));
             LOG.info("Using external broker {}", url);
         }
+        // No client-side prefetch: each stage listener keeps its consumer (local JMS transactions, see
+        // RadLoopEngine.stageQueues), and a consumer that buffered waiting messages would hold them
+        // while its thread works on a slow one, so a critical study could wait behind routine work
+        // although the stage's other listener is idle. With a window of 0 the broker hands a message
+        // to whichever listener asks next, in priority order.
+        factory.setConsumerWindowSize(0);
         connectionFactory = new CachingConnectionFactory(factory);
         connectionFactory.setSessionCacheSize(settings.getInt("radloop.hl7.max.connections", 64) + 16);
         connectionFactory.setCacheProducers(true);
