@@ -67,7 +67,7 @@ public final class InstanceForwarder {
         Instant now = clock.instant();
         return TransientFailures.retry(() -> store.fromTransaction(s -> {
             List<ForwardingTask> tasks = s.createSelectionQuery("from ForwardingTask t where"
-                            + " (t.state = :pending and t.nextAttemptAt <= :now)"
+                            + " (t.state = :pending and t.retry.nextAttemptAt <= :now)"
                             + " or (t.state = :sending and t.claimedUntil < :now) order by t.id", ForwardingTask.class)
                     .setParameter("pending", ForwardingTask.State.PENDING)
                     .setParameter("sending", ForwardingTask.State.SENDING)
