@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.config.RetryPolicy;
 import org.radloop.dicom.DicomConstants;
 import org.radloop.engine.RadLoopMetrics;
 import org.radloop.model.AuditEvent;

@@ -18,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.config.RetryPolicy;
 import org.radloop.dicom.DicomConstants;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.PriorSearch;

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.radloop.config.RetryPolicy;
 import org.radloop.model.PriorSearch;
 
 /** The retry schedule of forwarding and prior searches, and how priors are ranked. */
@@ -17,13 +18,13 @@ class PacsRetryAndRelevanceTest {
 
     @Test
     void backoffDoublesFromTheInitialDelayUpToTheMaximumAndStopsAfterTheLastAttempt() {
-        RetryPolicy p = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(1), 5);
+        RetryPolicy p = RetryPolicy.doubling(Duration.ofSeconds(10), Duration.ofMinutes(1), 5);
         assertThat(p.nextAttempt(1, NOW)).isEqualTo(NOW.plusSeconds(10));
         assertThat(p.nextAttempt(2, NOW)).isEqualTo(NOW.plusSeconds(20));
         assertThat(p.nextAttempt(3, NOW)).isEqualTo(NOW.plusSeconds(40));
         assertThat(p.nextAttempt(4, NOW)).as("capped").isEqualTo(NOW.plusSeconds(60));
         assertThat(p.nextAttempt(5, NOW)).as("attempts used up").isNull();
-        RetryPolicy many = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 1000);
+        RetryPolicy many = RetryPolicy.doubling(Duration.ofSeconds(10), Duration.ofMinutes(10), 1000);
         assertThat(many.nextAttempt(200, NOW)).as("no overflow after many attempts").isEqualTo(NOW.plus(Duration.ofMinutes(10)));
     }
 
