@@ -154,7 +154,7 @@ final class ForwardingApi {
                 : byState.get("PENDING") + byState.get("SENDING") > 0 ? "IN_PROGRESS" : "SENT");
         m.put("counts", byState);
         List<Map<String, Object>> failing = new ArrayList<>();
-        for (ForwardingTask t : s.createSelectionQuery("from ForwardingTask t where t.studyId = :id and t.lastError is not null"
+        for (ForwardingTask t : s.createSelectionQuery("from ForwardingTask t where t.studyId = :id and t.retry.lastError is not null"
                         + " and t.state <> :sent order by t.id", ForwardingTask.class)
                 .setParameter("id", st.getId()).setParameter("sent", ForwardingTask.State.SENT)
                 .setMaxResults(FAILED_SHOWN).getResultList()) {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.radloop.config.FacilityConfig;
+import org.radloop.config.RetryPolicy;
 
 /**
  * One entry of a facility's {@code delivery:} list: which channel, its own name (unique within the

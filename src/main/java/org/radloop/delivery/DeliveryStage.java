@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.config.RetryPolicy;
 import org.radloop.engine.StageMessage;
 import org.radloop.model.Delivery;
 import org.slf4j.Logger;

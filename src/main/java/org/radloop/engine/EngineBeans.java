@@ -10,6 +10,7 @@ import org.radloop.api.ApiRoutes;
 import org.radloop.config.SchemaValidator;
 import org.radloop.config.RadiologistConfig;
 import org.radloop.config.RadiologistRoster;
+import org.radloop.config.RetryPolicy;
 import org.radloop.delivery.CriticalResultNotifier;
 import org.radloop.delivery.CriticalResults;
 import org.radloop.delivery.DeliveryWiring;
@@ -23,7 +24,6 @@ import org.radloop.ingest.Hl7Ingest;
 import org.radloop.ingest.InstanceForwarder;
 import org.radloop.ingest.PacsFollowUps;
 import org.radloop.ingest.PriorFetcher;
-import org.radloop.ingest.RetryPolicy;
 import org.radloop.ingest.OrderMatcher;
 import org.radloop.ingest.StudyCompletionDetector;
 import org.radloop.ingest.TriageHandoff;
@@ -86,11 +86,11 @@ final class EngineBeans {
     private static PacsFollowUps bindPacsForwardingAndPriors(RadLoopEngine engine, Main main) {
         var settings = engine.settings();
         main.bind("instanceForwarder", new InstanceForwarder(engine.store(), engine.facilities(), engine.clock(),
-                RetryPolicy.from(settings, "radloop.forwarding", new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 12)),
+                RetryPolicy.from(settings, "radloop.forwarding", RetryPolicy.doubling(Duration.ofSeconds(10), Duration.ofMinutes(10), 12)),
                 Duration.ofSeconds(settings.getLong("radloop.forwarding.claim.seconds", 300)),
                 settings.getInt("radloop.forwarding.batch.size", 500), engine.metrics()));
         main.bind("priorFetcher", new PriorFetcher(engine.store(), engine.facilities(), main::getCamelContext, engine.clock(),
-                RetryPolicy.from(settings, "radloop.priors", new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(30), 8)),
+                RetryPolicy.from(settings, "radloop.priors", RetryPolicy.doubling(Duration.ofSeconds(30), Duration.ofMinutes(30), 8)),
                 settings.get("radloop.dicom.aet", "RADLOOP")));
         return new PacsFollowUps(engine.facilities());
     }

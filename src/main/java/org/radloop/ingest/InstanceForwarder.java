@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.config.RetryPolicy;
 import org.radloop.dicom.DicomConstants;
 import org.radloop.engine.RadLoopMetrics;
 import org.radloop.model.AuditEvent;
@@ -67,7 +68,7 @@ public final class InstanceForwarder {
         Instant now = clock.instant();
         return TransientFailures.retry(() -> store.fromTransaction(s -> {
             List<ForwardingTask> tasks = s.createSelectionQuery("from ForwardingTask t where"
-                            + " (t.state = :pending and t.nextAttemptAt <= :now)"
+                            + " (t.state = :pending and t.retry.nextAttemptAt <= :now)"
                             + " or (t.state = :sending and t.claimedUntil < :now) order by t.id", ForwardingTask.class)
                     .setParameter("pending", ForwardingTask.State.PENDING)
                     .setParameter("sending", ForwardingTask.State.SENDING)

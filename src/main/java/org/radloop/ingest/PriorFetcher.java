@@ -18,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.config.RetryPolicy;
 import org.radloop.dicom.DicomConstants;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.PriorSearch;
@@ -68,7 +69,7 @@ public final class PriorFetcher {
     public int runDue() {
         Instant now = clock.instant();
         List<Long> due = store.fromTransaction(s -> s.createSelectionQuery(
-                        "select p.id from PriorSearch p where p.state = :st and p.nextAttemptAt <= :now order by p.id", Long.class)
+                        "select p.id from PriorSearch p where p.state = :st and p.retry.nextAttemptAt <= :now order by p.id", Long.class)
                 .setParameter("st", PriorSearch.State.PENDING).setParameter("now", now).setMaxResults(20).getResultList());
         int done = 0;
         for (Long id : due) {

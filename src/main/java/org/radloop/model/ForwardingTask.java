@@ -1,6 +1,7 @@
 package org.radloop.model;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -45,14 +46,10 @@ public class ForwardingTask {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private State state;
-    @Column(nullable = false)
-    private int attempts;
-    @Column(name = "next_attempt_at", nullable = false)
-    private Instant nextAttemptAt;
+    @Embedded
+    private RetrySchedule retry;
     @Column(name = "claimed_until")
     private Instant claimedUntil;
-    @Column(name = "last_error")
-    private String lastError;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
@@ -72,7 +69,7 @@ public class ForwardingTask {
         this.filePath = instance.getFilePath();
         this.destination = destination;
         this.state = State.PENDING;
-        this.nextAttemptAt = now;
+        this.retry = new RetrySchedule(now);
         this.createdAt = now;
         this.updatedAt = now;
     }
@@ -86,10 +83,10 @@ public class ForwardingTask {
     public String getFilePath() { return filePath; }
     public String getDestination() { return destination; }
     public State getState() { return state; }
-    public int getAttempts() { return attempts; }
-    public Instant getNextAttemptAt() { return nextAttemptAt; }
+    public int getAttempts() { return retry.getAttempts(); }
+    public Instant getNextAttemptAt() { return retry.getNextAttemptAt(); }
     public Instant getClaimedUntil() { return claimedUntil; }
-    public String getLastError() { return lastError; }
+    public String getLastError() { return retry.getLastError(); }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getSentAt() { return sentAt; }
@@ -98,7 +95,7 @@ public class ForwardingTask {
     public void claim(Instant now, Instant until) {
         state = State.SENDING;
         claimedUntil = until;
-        attempts++;
+        retry.started();
         updatedAt = now;
     }
 
@@ -106,24 +103,22 @@ public class ForwardingTask {
         state = State.SENT;
         sentAt = now;
         claimedUntil = null;
-        lastError = null;
+        retry.succeeded();
         updatedAt = now;
     }
 
     /** A failed attempt: due again at {@code retryAt}, or FAILED when that is null (attempts used up). */
     public void attemptFailed(String error, Instant now, Instant retryAt) {
         state = retryAt == null ? State.FAILED : State.PENDING;
-        nextAttemptAt = retryAt == null ? nextAttemptAt : retryAt;
+        retry.failed(error, retryAt);
         claimedUntil = null;
-        lastError = error == null ? null : error.length() <= 1000 ? error : error.substring(0, 997) + "...";
         updatedAt = now;
     }
 
     /** An analyst asked for it again: a fresh set of attempts, starting now. */
     public void requeue(Instant now) {
         state = State.PENDING;
-        attempts = 0;
-        nextAttemptAt = now;
+        retry.restart(now);
         claimedUntil = null;
         updatedAt = now;
     }

@@ -1,6 +1,7 @@
 package org.radloop.model;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -32,12 +33,8 @@ public class PriorSearch {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private State state;
-    @Column(nullable = false)
-    private int attempts;
-    @Column(name = "next_attempt_at", nullable = false)
-    private Instant nextAttemptAt;
-    @Column(name = "last_error")
-    private String lastError;
+    @Embedded
+    private RetrySchedule retry;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
@@ -52,7 +49,7 @@ public class PriorSearch {
         this.facilityId = facilityId;
         this.studyId = studyId;
         this.state = State.PENDING;
-        this.nextAttemptAt = dueAt;
+        this.retry = new RetrySchedule(dueAt);
         this.createdAt = dueAt;
         this.updatedAt = dueAt;
     }
@@ -61,9 +58,9 @@ public class PriorSearch {
     public String getFacilityId() { return facilityId; }
     public Long getStudyId() { return studyId; }
     public State getState() { return state; }
-    public int getAttempts() { return attempts; }
-    public Instant getNextAttemptAt() { return nextAttemptAt; }
-    public String getLastError() { return lastError; }
+    public int getAttempts() { return retry.getAttempts(); }
+    public Instant getNextAttemptAt() { return retry.getNextAttemptAt(); }
+    public String getLastError() { return retry.getLastError(); }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getDoneAt() { return doneAt; }
@@ -73,30 +70,28 @@ public class PriorSearch {
      * leaves it alone, and a process that dies mid-search has it run again after that.
      */
     public void started(Instant now, Instant leaseUntil) {
-        attempts++;
-        nextAttemptAt = leaseUntil;
+        retry.started();
+        retry.dueAt(leaseUntil);
         updatedAt = now;
     }
 
     public void done(Instant now) {
         state = State.DONE;
         doneAt = now;
-        lastError = null;
+        retry.succeeded();
         updatedAt = now;
     }
 
     /** A failed attempt: due again at {@code retryAt}, or FAILED when that is null. */
     public void attemptFailed(String error, Instant now, Instant retryAt) {
         state = retryAt == null ? State.FAILED : State.PENDING;
-        if (retryAt != null) nextAttemptAt = retryAt;
-        lastError = error == null ? null : error.length() <= 1000 ? error : error.substring(0, 997) + "...";
+        retry.failed(error, retryAt);
         updatedAt = now;
     }
 
     public void requeue(Instant now) {
         state = State.PENDING;
-        attempts = 0;
-        nextAttemptAt = now;
+        retry.restart(now);
         updatedAt = now;
     }
 }

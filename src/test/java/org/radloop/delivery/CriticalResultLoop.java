@@ -41,7 +41,7 @@ import org.radloop.support.TestEngine;
  * One engine per class; each test uses its own accession number and looks only at the mail
  * and SMS about it, so the tests do not see each other's notifications.
  */
-abstract class CriticalResultLoop {
+public abstract class CriticalResultLoop {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
@@ -102,8 +102,11 @@ abstract class CriticalResultLoop {
         sms = null;
     }
 
-    /** St Mary's chain: ordering clinician (category deadline, 15 min for ACR 1), covering, head, radiologist. */
-    static String directory(String smsUrl) {
+    /**
+     * St Mary's chain: ordering clinician (category deadline, 15 min for ACR 1), covering, head, radiologist.
+     * Also the directory of other stages' tests that only need St Mary's channels (email sender, SMS gateway).
+     */
+    public static String directory(String smsUrl) {
         return """
                 facility: st-marys
                 email:

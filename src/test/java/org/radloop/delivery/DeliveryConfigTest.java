@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.radloop.config.ConfigProblem;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.config.RetryPolicy;
 import org.radloop.config.SchemaValidator;
 import org.radloop.support.TestEngine;
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.radloop.config.RetryPolicy;
 import org.radloop.ingest.MutableClock;
 import org.radloop.model.Delivery;
 import org.radloop.model.Store;

@@ -8,6 +8,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.radloop.config.RetryPolicy;
+import org.radloop.model.PriorSearch;
 
 /** The retry schedule of forwarding and prior searches, and how priors are ranked. */
 class PacsRetryAndRelevanceTest {
@@ -16,14 +18,40 @@ class PacsRetryAndRelevanceTest {
 
     @Test
     void backoffDoublesFromTheInitialDelayUpToTheMaximumAndStopsAfterTheLastAttempt() {
-        RetryPolicy p = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(1), 5);
+        RetryPolicy p = RetryPolicy.doubling(Duration.ofSeconds(10), Duration.ofMinutes(1), 5);
         assertThat(p.nextAttempt(1, NOW)).isEqualTo(NOW.plusSeconds(10));
         assertThat(p.nextAttempt(2, NOW)).isEqualTo(NOW.plusSeconds(20));
         assertThat(p.nextAttempt(3, NOW)).isEqualTo(NOW.plusSeconds(40));
         assertThat(p.nextAttempt(4, NOW)).as("capped").isEqualTo(NOW.plusSeconds(60));
         assertThat(p.nextAttempt(5, NOW)).as("attempts used up").isNull();
-        RetryPolicy many = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 1000);
+        RetryPolicy many = RetryPolicy.doubling(Duration.ofSeconds(10), Duration.ofMinutes(10), 1000);
         assertThat(many.nextAttempt(200, NOW)).as("no overflow after many attempts").isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aFailedAttemptKeepsItsReasonCutToTheColumnAndTheLastDueTimeOnceTheAttemptsAreUsedUp() {
+        PriorSearch search = new PriorSearch("st-marys", 1L, NOW);
+        search.started(NOW, NOW.plusSeconds(300));
+        assertThat(search.getAttempts()).isEqualTo(1);
+        assertThat(search.getNextAttemptAt()).as("held by the running attempt").isEqualTo(NOW.plusSeconds(300));
+
+        search.attemptFailed("C-FIND refused", NOW.plusSeconds(1), NOW.plusSeconds(30));
+        assertThat(search.getState()).isEqualTo(PriorSearch.State.PENDING);
+        assertThat(search.getNextAttemptAt()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(search.getLastError()).isEqualTo("C-FIND refused");
+
+        search.started(NOW.plusSeconds(30), NOW.plusSeconds(330));
+        search.attemptFailed("x".repeat(1500), NOW.plusSeconds(31), null);
+        assertThat(search.getState()).isEqualTo(PriorSearch.State.FAILED);
+        assertThat(search.getNextAttemptAt()).as("no retry: the last due time stays").isEqualTo(NOW.plusSeconds(330));
+        assertThat(search.getLastError()).hasSize(1000).endsWith("...").startsWith("x".repeat(997));
+
+        search.requeue(NOW.plusSeconds(60));
+        assertThat(search.getState()).isEqualTo(PriorSearch.State.PENDING);
+        assertThat(search.getAttempts()).as("a fresh set of attempts").isZero();
+        assertThat(search.getNextAttemptAt()).isEqualTo(NOW.plusSeconds(60));
+        search.done(NOW.plusSeconds(61));
+        assertThat(search.getLastError()).as("cleared by success").isNull();
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.radloop.delivery.CriticalResultLoop;
 import org.radloop.delivery.SmsGateway;
 import org.radloop.engine.RadLoopEngine;
 import org.radloop.ingest.MutableClock;
@@ -69,17 +70,8 @@ class OnCallPagingTest {
     static void start() throws Exception {
         sms = new SmsGateway();
         Properties p = RoutingEngines.settings(folder, ROSTER);
-        Files.writeString(folder.resolve("conf/directory/st-marys.yaml"), """
-                facility: st-marys
-                email:
-                  from: radiology-critical@st-marys.example
-                sms:
-                  webhookUrl: %s
-                clinicians:
-                  - {id: "D1001", name: Dr Ada Example, email: ada@st-marys.example}
-                escalation:
-                  - step: ordering-clinician
-                """.formatted(sms.url()));
+        // On-call pages go out through the facility's critical-results channels (its email sender and SMS gateway).
+        Files.writeString(folder.resolve("conf/directory/st-marys.yaml"), CriticalResultLoop.directory(sms.url()));
         p.setProperty("radloop.mail.smtp.host", "127.0.0.1");
         p.setProperty("radloop.mail.smtp.port", Integer.toString(MAIL.getSmtp().getPort()));
         engine = RoutingEngines.start(p, clock);
