@@ -84,20 +84,6 @@ final class InstanceStore {
         return uid != null && uid.length() <= 64 && UID.matcher(uid).matches();
     }
 
-    /**
-     * Moves a complete, fsync'd incoming file to its place, or drops it when an identical copy is
-     * already stored; returns once the move is durable. The choice of the name and the rename are
-     * serialised, so two associations resending the same instance cannot race; the folder fsync that
-     * makes the rename durable is not, and is shared by the associations storing into the same series
-     * folder at that moment ({@link FolderSync}).
-     */
-    Stored commit(IncomingFile incoming, String studyUid, String seriesUid, String sopInstanceUid)
-            throws IOException {
-        Placed placed = commitLater(incoming, studyUid, seriesUid, sopInstanceUid);
-        awaitDurable(placed);
-        return placed.stored();
-    }
-
     /** Waits for a placed file's rename to be durable; the fsync's failure is thrown here. */
     static void awaitDurable(Placed placed) throws IOException {
         try {
@@ -113,9 +99,13 @@ final class InstanceStore {
     }
 
     /**
-     * As {@link #commit}, but returns as soon as the file is in place, with the folder fsync running
-     * on another thread: the caller overlaps it with other work (the route's database work) and waits
-     * for {@code durable} before anything depends on the rename surviving a crash. A crash before the
+     * Moves a complete, fsync'd incoming file to its place, or drops it when an identical copy is
+     * already stored. The choice of the name and the rename are serialised, so two associations
+     * resending the same instance cannot race. It returns as soon as the file is in place, with the
+     * folder fsync that makes the rename durable running on another thread (shared by the
+     * associations storing into the same series folder at that moment, {@link FolderSync}): the
+     * caller overlaps it with other work (the route's database work) and waits for {@code durable}
+     * ({@link #awaitDurable}) before anything depends on the rename surviving a crash. A crash before the
      * fsync ends leaves the file either in place unindexed (a resend then finds it identical and
      * indexes it) or back in {@code .incoming} as a partial file removed at the next start.
      */

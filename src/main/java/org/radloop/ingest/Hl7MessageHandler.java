@@ -8,15 +8,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.hibernate.Session;
 import org.radloop.engine.StageOutboxPublisher;
 import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
 import org.radloop.engine.Stage;
 import org.radloop.model.AuditEvent;
+import org.radloop.model.GroupCommit;
 import org.radloop.model.ImagingOrder;
 import org.radloop.model.MessageRecord;
 import org.radloop.model.Patient;
@@ -48,8 +46,7 @@ final class Hl7MessageHandler {
     private final StageOutboxPublisher publisher;
     private final AckMessage acks;
     private final Hl7Parser parser = new Hl7Parser();
-    private final LinkedBlockingQueue<Ready> waiting = new LinkedBlockingQueue<>();
-    private final ReentrantLock commitLock = new ReentrantLock();
+    private final GroupCommit<Ready, Committed> commits;
     private final int maxBytes;
     /** Where ORU^R01 results go (the reporting stage); null: results are refused as unsupported. */
     private volatile Hl7ResultSink results;
@@ -64,6 +61,8 @@ final class Hl7MessageHandler {
         this.acks = acks;
         this.maxBytes = maxBytes;
         this.holdBeforeCommitControlId = holdBeforeCommitControlId;
+        this.commits = new GroupCommit<>(store, MAX_GROUP,
+                (s, r) -> apply(s, r.in(), r.msh(), r.facility(), r.content(), false), this::commitOne);
     }
 
     void acceptResults(Hl7ResultSink sink) {
@@ -122,7 +121,7 @@ final class Hl7MessageHandler {
                 // AE, not AR: the message is fine, RadLoop has no such exam (yet); it is kept for replay.
                 if (problem != null) throw Hl7Rejection.error(ErrorCode.UNKNOWN_KEY_IDENTIFIER, ErrorLocation.of("OBR", 18), problem);
             }
-            return commit(in, msh, facility, content);
+            return commit(new Ready(in, msh, facility, content));
         } catch (Hl7Rejection r) {
             return refuse(in, msh, facilityId, r);
         } catch (HL7Exception e) {
@@ -136,85 +135,47 @@ final class Hl7MessageHandler {
     }
 
     /** A message read and checked, waiting for its transaction. */
-    private record Ready(Received in, MshHeader msh, FacilityRegistry.Loaded facility, Hl7Content content,
-                         CompletableFuture<Result> done) {
+    private record Ready(Received in, MshHeader msh, FacilityRegistry.Loaded facility, Hl7Content content) {
     }
 
     /**
-     * Group commit. Each message's transaction commits before its ACK, and on H2 a commit costs more
-     * than the work in it (it writes every changed page), so messages arriving together on several
-     * connections share one transaction: the thread that gets the lock commits everything queued at
-     * that moment, its own message included; the others find theirs done. A single sender never waits
-     * for anyone. If a shared transaction fails (a duplicate, a race), each of its messages is
-     * committed on its own, so one message never changes another's outcome.
+     * Each message's transaction commits before its ACK; messages arriving together on several
+     * connections share one ({@link GroupCommit}), and a failed shared transaction sends each of its
+     * messages through its own, so one message never changes another's outcome. The outbox rows are
+     * handed to the publisher only once the transaction holding them has committed.
      */
-    private Result commit(Received in, MshHeader msh, FacilityRegistry.Loaded facility, Hl7Content content) {
-        Ready mine = new Ready(in, msh, facility, content, new CompletableFuture<>());
-        waiting.add(mine);
-        while (!mine.done().isDone()) {
-            commitLock.lock();
-            try {
-                if (mine.done().isDone()) break;
-                List<Ready> batch = new ArrayList<>();
-                waiting.drainTo(batch, MAX_GROUP);
-                try {
-                    commitGroup(batch);
-                } finally {
-                    // whatever went wrong, nobody waits for a message that left the queue
-                    for (Ready r : batch) r.done().completeExceptionally(new IllegalStateException("commit did not finish"));
-                }
-            } finally {
-                commitLock.unlock();
-            }
-        }
-        return mine.done().join();
+    private Result commit(Ready ready) {
+        Committed c = commits.commit(ready);
+        publisher.publish(c.outbox());
+        return c.result();
     }
 
-    private void commitGroup(List<Ready> batch) {
-        if (batch.size() > 1) {
-            try {
-                List<Committed> all = store.fromTransaction(s -> {
-                    List<Committed> list = new ArrayList<>(batch.size());
-                    for (Ready r : batch) list.add(apply(s, r.in(), r.msh(), r.facility(), r.content(), false));
-                    return list;
-                });
-                for (Committed c : all) publisher.publish(c.outbox());
-                for (int i = 0; i < batch.size(); i++) batch.get(i).done().complete(all.get(i).result());
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("A shared commit of {} HL7 messages failed; committing them one by one: {}", batch.size(), cause(e));
-            }
-        }
-        for (Ready r : batch) {
-            try {
-                r.done().complete(commitOne(r.in(), r.msh(), r.facility(), r.content()));
-            } catch (RuntimeException e) {
-                r.done().complete(refuse(r.in(), r.msh(), r.facility().config().id(), Hl7Rejection.reject(ErrorCode.APPLICATION_INTERNAL_ERROR,
-                        null, "RadLoop could not store the message; send it again later")));
-            }
-        }
-    }
-
-    private Result commitOne(Received in, MshHeader msh, FacilityRegistry.Loaded facility, Hl7Content content) {
+    /** One message in its own transaction(s), retrying what is transient; a failure is a refusal. */
+    private Committed commitOne(Ready r) {
+        Received in = r.in();
+        MshHeader msh = r.msh();
+        String facilityId = r.facility().config().id();
         for (int attempt = 1; ; attempt++) {
             try {
                 boolean lookForEarlier = attempt > 1;
-                Committed c = store.fromTransaction(s -> apply(s, in, msh, facility, content, lookForEarlier));
-                publisher.publish(c.outbox());
-                return c.result();
+                return store.fromTransaction(s -> apply(s, in, msh, r.facility(), r.content(), lookForEarlier));
             } catch (RuntimeException e) {
                 if (attempt < ATTEMPTS && isRetryable(e)) continue;
                 if (isLockTimeout(e)) {
-                    LOG.warn("HL7 message {} from {} waited too long for a record another message holds", msh.controlId(), facility.config().id());
-                    return refuse(in, msh, facility.config().id(), Hl7Rejection.reject(ErrorCode.APPLICATION_RECORD_LOCKED, null,
-                            "a record this message changes is locked by another message; send it again"));
+                    LOG.warn("HL7 message {} from {} waited too long for a record another message holds", msh.controlId(), facilityId);
+                    return refused(refuse(in, msh, facilityId, Hl7Rejection.reject(ErrorCode.APPLICATION_RECORD_LOCKED, null,
+                            "a record this message changes is locked by another message; send it again")));
                 }
-                LOG.error("HL7 message {} from {} could not be stored: {}", msh.controlId(), facility.config().id(), cause(e));
+                LOG.error("HL7 message {} from {} could not be stored: {}", msh.controlId(), facilityId, cause(e));
                 LOG.debug("Why HL7 message {} could not be stored", msh.controlId(), e);
-                return refuse(in, msh, facility.config().id(), Hl7Rejection.reject(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
-                        "RadLoop could not store the message; send it again later"));
+                return refused(refuse(in, msh, facilityId, Hl7Rejection.reject(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                        "RadLoop could not store the message; send it again later")));
             }
         }
+    }
+
+    private static Committed refused(Result result) {
+        return new Committed(result, List.of());
     }
 
     /**
