@@ -1,5 +1,7 @@
 package org.radloop.api;
 
+import static org.radloop.api.ApiJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import org.radloop.qc.QcOverride;
@@ -31,12 +33,5 @@ final class QcApi {
                 };
             }
         }));
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) return null;
-        if (!v.isTextual()) throw ApiProblem.badRequest("'" + field + "' must be text");
-        return v.asText();
     }
 }

@@ -1,5 +1,7 @@
 package org.radloop.api;
 
+import static org.radloop.api.ApiJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -231,13 +233,6 @@ final class RoutingApi {
             edits.put(e.getKey(), e.getValue().asText());
         });
         return edits;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) return null;
-        if (!v.isTextual()) throw ApiProblem.badRequest("'" + field + "' must be text");
-        return v.asText();
     }
 
     /** Routing and reporting refusals as HTTP: 404, 409 or 400 with their reason. */
