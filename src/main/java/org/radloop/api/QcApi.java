@@ -26,11 +26,7 @@ final class QcApi {
             try {
                 return override.override(r.idParameter("id"), text(b, "by"), text(b, "reason"));
             } catch (QcRefusal e) {
-                throw switch (e.kind()) {
-                    case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-                    case CONFLICT -> new ApiProblem(409, "conflict", e.getMessage());
-                    default -> ApiProblem.badRequest(e.getMessage());
-                };
+                throw ApiProblem.refused(e.kind(), e.getMessage());
             }
         }));
     }

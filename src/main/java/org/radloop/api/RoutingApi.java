@@ -240,17 +240,9 @@ final class RoutingApi {
         try {
             return call.call();
         } catch (RoutingRefusal e) {
-            throw switch (e.kind()) {
-                case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-                case CONFLICT -> new ApiProblem(409, "conflict", e.getMessage());
-                default -> ApiProblem.badRequest(e.getMessage());
-            };
+            throw ApiProblem.refused(e.kind(), e.getMessage());
         } catch (ReportRefusal e) {
-            throw switch (e.kind()) {
-                case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-                case CONFLICT -> new ApiProblem(409, "conflict", e.getMessage());
-                default -> ApiProblem.badRequest(e.getMessage());
-            };
+            throw ApiProblem.refused(e.kind(), e.getMessage());
         }
     }
 }
