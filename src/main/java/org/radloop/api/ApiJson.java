@@ -24,6 +24,14 @@ final class ApiJson {
         }
     }
 
+    /** A text field of a request body; null when absent or null, 400 when it is not text. */
+    static String text(JsonNode body, String field) {
+        JsonNode v = body.path(field);
+        if (v.isMissingNode() || v.isNull()) return null;
+        if (!v.isTextual()) throw ApiProblem.badRequest("'" + field + "' must be text");
+        return v.asText();
+    }
+
     /** A stored JSON text as a tree, or the text itself when it is not JSON (older rows, hand-written ones). */
     static Object readStored(String text) {
         if (text == null || text.isBlank()) return null;

@@ -27,6 +27,18 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(503, "unavailable", reason);
     }
 
+    /**
+     * A stage's refusal (routing, reporting, QC) as HTTP: each names its kind NOT_FOUND, CONFLICT or
+     * BAD_REQUEST, answered 404, 409 or 400 with the stage's reason.
+     */
+    static ApiProblem refused(Enum<?> kind, String reason) {
+        return switch (kind.name()) {
+            case "NOT_FOUND" -> notFound(reason);
+            case "CONFLICT" -> new ApiProblem(409, "conflict", reason);
+            default -> badRequest(reason);
+        };
+    }
+
     public int status() {
         return status;
     }

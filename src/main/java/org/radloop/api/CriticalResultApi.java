@@ -26,8 +26,6 @@ import org.radloop.delivery.CriticalResults;
 final class CriticalResultApi {
 
     static final Set<String> LIST_PARAMETERS = Set.of("state", "facility", "limit");
-    /** The request body, handed to the handler as a header (JsonEndpoint passes headers only). */
-    private static final String BODY = "RadLoopRequestBody";
 
     private CriticalResultApi() {
     }
@@ -45,8 +43,6 @@ final class CriticalResultApi {
                     return detail;
                 }));
         routes.from("platform-http:/api/critical-results/{id}/acknowledge").routeId("api-critical-result-acknowledge")
-                // Copied over any client header of the same name, so it is always the body.
-                .process(e -> e.getMessage().setHeader(BODY, e.getMessage().getBody(String.class)))
                 .process(new JsonEndpoint(Set.of("POST"), token, request -> acknowledge(critical, request)));
         routes.from("platform-http:/ack/{token}").routeId("critical-result-ack-link")
                 .process(e -> ackLink(critical.acknowledgement(), e));
@@ -75,14 +71,8 @@ final class CriticalResultApi {
     private static Object acknowledge(CriticalResults critical, JsonEndpoint.ApiRequest request) {
         request.query(Set.of());
         long id = request.idParameter("id");
-        Object raw = request.headers().get(BODY);
-        JsonNode body;
-        try {
-            body = raw == null || raw.toString().isBlank() ? null : ApiJson.MAPPER.readTree(raw.toString());
-        } catch (Exception e) {
-            throw ApiProblem.badRequest("the body must be JSON like {\"by\": \"Dr A. Example\"}");
-        }
-        String by = body == null || !body.hasNonNull("by") ? null : body.get("by").asText().trim();
+        JsonNode body = request.jsonBody();
+        String by = body.hasNonNull("by") ? body.get("by").asText().trim() : null;
         if (by == null || by.isEmpty()) {
             throw ApiProblem.badRequest("say who received the result: {\"by\": \"<name or id>\", \"note\": \"optional\"}");
         }

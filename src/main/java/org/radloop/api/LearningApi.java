@@ -1,6 +1,5 @@
 package org.radloop.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +32,6 @@ final class LearningApi {
 
     private static final Set<String> GET = Set.of("GET");
     private static final Set<String> POST = Set.of("POST");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Learning learning;
     private final ModelRegistry models;
@@ -86,7 +84,7 @@ final class LearningApi {
         m.put("decidedBy", v.getDecidedBy());
         m.put("decision", v.getDecision());
         m.put("modelCard", v.getCardPath());
-        m.put("evaluation", v.getEvaluation() == null ? null : JSON.readTree(v.getEvaluation()));
+        m.put("evaluation", v.getEvaluation() == null ? null : ApiJson.MAPPER.readTree(v.getEvaluation()));
         return m;
     }
 

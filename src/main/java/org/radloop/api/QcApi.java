@@ -1,5 +1,7 @@
 package org.radloop.api;
 
+import static org.radloop.api.ApiJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import org.radloop.qc.QcOverride;
@@ -24,19 +26,8 @@ final class QcApi {
             try {
                 return override.override(r.idParameter("id"), text(b, "by"), text(b, "reason"));
             } catch (QcRefusal e) {
-                throw switch (e.kind()) {
-                    case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-                    case CONFLICT -> new ApiProblem(409, "conflict", e.getMessage());
-                    default -> ApiProblem.badRequest(e.getMessage());
-                };
+                throw ApiProblem.refused(e.kind(), e.getMessage());
             }
         }));
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) return null;
-        if (!v.isTextual()) throw ApiProblem.badRequest("'" + field + "' must be text");
-        return v.asText();
     }
 }

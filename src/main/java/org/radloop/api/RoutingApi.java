@@ -1,5 +1,7 @@
 package org.radloop.api;
 
+import static org.radloop.api.ApiJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import org.radloop.config.RadiologistConfig;
 import org.radloop.config.RadiologistRoster;
 import org.radloop.model.AssignmentRecord;
 import org.radloop.model.ReaderAvailability;
+import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
 import org.radloop.model.Store;
 import org.radloop.reporting.ReportDesk;
@@ -130,16 +133,13 @@ final class RoutingApi {
     private Object radiologists() {
         Instant now = clock.instant();
         Map<String, ReaderAvailability> availability = new HashMap<>();
-        Map<String, long[]> open = new HashMap<>();
+        Map<String, ReaderLoads.Load> loads = new HashMap<>();
         store.inTransaction(s -> {
             for (ReaderAvailability a : s.createSelectionQuery("from ReaderAvailability", ReaderAvailability.class).list()) {
                 availability.put(a.getRadiologistId(), a);
             }
-            for (Object[] row : s.createSelectionQuery("select c.radiologistId, count(c) from ReadingCase c where c.state in (:open)"
-                    + " group by c.radiologistId", Object[].class)
-                    .setParameter("open", List.of(ReadingCase.State.ASSIGNED, ReadingCase.State.OPENED)).list()) {
-                if (row[0] != null) open.put((String) row[0], new long[] {((Number) row[1]).longValue()});
-            }
+            // The open work routing decides on: one reader_load row each, not a count over every open case.
+            loads.putAll(ReaderLoads.all(s));
         });
         List<Map<String, Object>> list = new ArrayList<>();
         for (RadiologistConfig r : roster.current().all()) {
@@ -152,7 +152,8 @@ final class RoutingApi {
             ReaderAvailability a = availability.get(r.id());
             m.put("availability", a == null ? ReaderAvailability.Status.SCHEDULED.name() : a.getStatus().name());
             m.put("onScheduledShift", r.scheduledShiftStart(now) != null);
-            m.put("openCases", open.getOrDefault(r.id(), new long[1])[0]);
+            ReaderLoads.Load load = loads.get(r.id());
+            m.put("openCases", load == null ? 0 : load.openCases());
             m.put("maxOpenCases", r.maxOpenCases());
             m.put("rvuPerHour", r.rvuPerHour());
             list.add(m);
@@ -233,29 +234,14 @@ final class RoutingApi {
         return edits;
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) return null;
-        if (!v.isTextual()) throw ApiProblem.badRequest("'" + field + "' must be text");
-        return v.asText();
-    }
-
     /** Routing and reporting refusals as HTTP: 404, 409 or 400 with their reason. */
     private static Object guarded(java.util.concurrent.Callable<Object> call) throws Exception {
         try {
             return call.call();
         } catch (RoutingRefusal e) {
-            throw switch (e.kind()) {
-                case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-                case CONFLICT -> new ApiProblem(409, "conflict", e.getMessage());
-                default -> ApiProblem.badRequest(e.getMessage());
-            };
+            throw ApiProblem.refused(e.kind(), e.getMessage());
         } catch (ReportRefusal e) {
-            throw switch (e.kind()) {
-                case NOT_FOUND -> ApiProblem.notFound(e.getMessage());
-                case CONFLICT -> new ApiProblem(409, "conflict", e.getMessage());
-                default -> ApiProblem.badRequest(e.getMessage());
-            };
+            throw ApiProblem.refused(e.kind(), e.getMessage());
         }
     }
 }

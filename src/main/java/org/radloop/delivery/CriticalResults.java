@@ -24,7 +24,7 @@ public final class CriticalResults {
                            Supplier<CamelContext> camel) {
         config = new CriticalResultsConfig(settings.confDir());
         config.reload();
-        NotificationChannels channels = new NotificationChannels(camel, settings);
+        NotificationChannels channels = new NotificationChannels(new KameletCall(camel), settings);
         CriticalNotificationSender sender = new CriticalNotificationSender(store, config, facilities,
                 channels, AcknowledgementLink.from(settings), clock);
         onCall = new OnCallPager(config, facilities, channels);

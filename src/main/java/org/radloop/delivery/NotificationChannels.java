@@ -3,11 +3,6 @@ package org.radloop.delivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 import org.radloop.config.RadLoopSettings;
 import org.radloop.model.CriticalNotification;
 
@@ -15,7 +10,8 @@ import org.radloop.model.CriticalNotification;
  * Sends one notification by its channel: email over SMTP (camel-mail) or a JSON POST to the
  * facility's SMS/pager gateway through the {@code webhook-sink} Kamelet ({@code connectors/}). Used
  * by critical results ({@link CriticalNotificationSender}) and by routing's on-call pages ({@link OnCallPager}).
- * A send that throws counts as not delivered; the caller records it and tries again later.
+ * A send that throws counts as not delivered; the caller records it and tries again later. Both go
+ * through {@link KameletCall}, as report deliveries do: one producer, failures thrown to the caller.
  */
 final class NotificationChannels {
 
@@ -23,11 +19,10 @@ final class NotificationChannels {
     static final String SMS = "sms";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Supplier<CamelContext> camel;
+    private final KameletCall camel;
     private final RadLoopSettings settings;
-    private volatile ProducerTemplate template;
 
-    NotificationChannels(Supplier<CamelContext> camel, RadLoopSettings settings) {
+    NotificationChannels(KameletCall camel, RadLoopSettings settings) {
         this.camel = camel;
         this.settings = settings;
     }
@@ -42,15 +37,14 @@ final class NotificationChannels {
      * @param reference what the SMS gateway is given to tell messages apart (no patient data)
      */
     void send(String channel, String address, String reference, FacilityDirectory dir, NotificationText text) throws Exception {
-        Exchange exchange = switch (channel) {
+        switch (channel) {
             case EMAIL -> email(address, dir, text);
             case SMS -> sms(address, reference, dir, text);
             default -> throw new IllegalStateException("unknown channel " + channel);
-        };
-        if (exchange.getException() != null) throw exchange.getException();
+        }
     }
 
-    private Exchange email(String address, FacilityDirectory dir, NotificationText text) {
+    private void email(String address, FacilityDirectory dir, NotificationText text) throws Exception {
         String host = settings.get("radloop.mail.smtp.host", null);
         if (host == null) throw new IllegalStateException("no SMTP server configured (radloop.mail.smtp.host)");
         StringBuilder uri = new StringBuilder(settings.getBoolean("radloop.mail.smtp.ssl", false) ? "smtps://" : "smtp://")
@@ -66,34 +60,18 @@ final class NotificationChannels {
         }
         String from = dir.emailFrom() != null ? dir.emailFrom() : settings.get("radloop.mail.from", "radloop@localhost");
         // Only these headers: camel-mail turns every exchange header into a mail header.
-        Exchange ex = new DefaultExchange(camel.get());
-        ex.getMessage().setHeader("To", address);
-        ex.getMessage().setHeader("From", from);
-        ex.getMessage().setHeader("Subject", text.subject());
-        ex.getMessage().setHeader("Content-Type", "text/plain; charset=UTF-8");
-        ex.getMessage().setBody(text.body());
-        return template().send(uri.toString(), ex);
+        camel.send(uri.toString(), text.body(), Map.of("To", address, "From", from, "Subject", text.subject(),
+                "Content-Type", "text/plain; charset=UTF-8"));
     }
 
-    private Exchange sms(String address, String reference, FacilityDirectory dir, NotificationText text) throws Exception {
+    private void sms(String address, String reference, FacilityDirectory dir, NotificationText text) throws Exception {
         if (dir.smsWebhookUrl() == null) throw new IllegalStateException("no SMS gateway configured for " + dir.facility());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("to", address);
         payload.put("message", text.sms());
         payload.put("reference", reference);
-        Exchange ex = new DefaultExchange(camel.get());
-        ex.getMessage().setBody(JSON.writeValueAsString(payload));
-        return template().send("kamelet:webhook-sink?url=RAW(" + dir.smsWebhookUrl() + ")", ex);
-    }
-
-    private ProducerTemplate template() {
-        ProducerTemplate t = template;
-        if (t == null) {
-            synchronized (this) {
-                if (template == null) template = camel.get().createProducerTemplate();
-                t = template;
-            }
-        }
-        return t;
+        Map<String, Object> p = KameletCall.parameters();
+        p.put("url", dir.smsWebhookUrl());
+        camel.send(KameletCall.uri("webhook-sink", p), JSON.writeValueAsString(payload), null);
     }
 }

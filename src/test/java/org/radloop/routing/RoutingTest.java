@@ -124,6 +124,13 @@ class RoutingTest {
         JsonNode worklist = JSON.readTree(get("/api/radiologists/" + reader + "/worklist").body());
         assertThat(worklist.path("cases").get(0).path("id").asLong()).as("critical first").isEqualTo(critical.getId());
         assertThat(worklist.path("cases").get(1).path("id").asLong()).isEqualTo(routine.getId());
+        JsonNode listed = null;
+        for (JsonNode r : JSON.readTree(get("/api/radiologists").body()).path("radiologists")) {
+            if (r.path("id").asText().equals(reader)) listed = r;
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.path("openCases").asInt()).as("the listing counts the worklist's cases").isEqualTo(2);
+        assertThat(listed.path("availability").asText()).isEqualTo("SCHEDULED");
     }
 
     @Test
