@@ -49,6 +49,9 @@ public class OnCallPage {
     @Column(name = "sent_at")
     private Instant sentAt;
     private String outcome;
+    /** Taken by a sender until then; a sender that dies before recording leaves the page due again after it. */
+    @Column(name = "claimed_until")
+    private Instant claimedUntil;
 
     protected OnCallPage() {
     }
@@ -65,6 +68,11 @@ public class OnCallPage {
         this.answerBy = answerBy;
         this.createdAt = createdAt;
         this.state = State.PENDING;
+    }
+
+    /** Taken for sending until {@code until}: no other pass sends it meanwhile. */
+    public void claim(Instant until) {
+        this.claimedUntil = until;
     }
 
     public void sent(Instant at, String outcome) {
@@ -102,5 +110,6 @@ public class OnCallPage {
     public Instant getAnswerBy() { return answerBy; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getSentAt() { return sentAt; }
+    public Instant getClaimedUntil() { return claimedUntil; }
     public String getOutcome() { return outcome; }
 }

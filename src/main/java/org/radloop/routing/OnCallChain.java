@@ -145,13 +145,22 @@ final class OnCallChain {
      * @return how many pages were delivered
      */
     int sendPending(CaseRouter router) {
-        List<Long> due = store.fromTransaction(s -> s.createSelectionQuery("select id from OnCallPage where state = :p order by id", Long.class)
-                .setParameter("p", OnCallPage.State.PENDING).list());
+        Instant asOf = clock.instant();
+        List<Long> due = store.fromTransaction(s -> s.createSelectionQuery("select id from OnCallPage where state = :p"
+                        + " and (claimedUntil is null or claimedUntil <= :now) order by id", Long.class)
+                .setParameter("p", OnCallPage.State.PENDING).setParameter("now", asOf).list());
         int delivered = 0;
         List<Long> unreached = new ArrayList<>();
         for (Long id : due) {
             try {
-                Boolean[] out = store.fromTransaction(s -> sendOne(s, id));
+                OnCallPager.Page page = store.fromTransaction(s -> claim(s, id));
+                if (page == null) continue;
+                // Sent outside any transaction, as critical-result notifications are: a slow mail
+                // server or gateway must not hold the page's row, which a claim of the case needs.
+                OnCallPager sender = pager.get();
+                OnCallPager.Outcome outcome = sender == null
+                        ? new OnCallPager.Outcome(false, "no notification channels in this process") : sender.send(page);
+                Boolean[] out = store.fromTransaction(s -> record(s, id, outcome));
                 if (out == null) continue;
                 if (out[0]) delivered++;
                 else unreached.add(id);
@@ -176,27 +185,38 @@ final class OnCallChain {
         return unreached.isEmpty() ? delivered : delivered + sendPending(router);
     }
 
-    /** @return null when nothing was sent (cancelled or taken elsewhere), else {delivered} */
-    private Boolean[] sendOne(Session s, long id) {
+    /** How long a taken page stays with its sender before another pass may take it again. */
+    static final java.time.Duration IN_FLIGHT = java.time.Duration.ofMinutes(2);
+
+    /** Locks the page, checks it is still wanted and takes it for sending; null when it is not to be sent. */
+    private OnCallPager.Page claim(Session s, long id) {
         OnCallPage p = s.find(OnCallPage.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (p == null || p.getState() != OnCallPage.State.PENDING) return null;
         ReadingCase c = s.find(ReadingCase.class, p.getCaseId());
         Instant now = clock.instant();
+        if (p.getClaimedUntil() != null && p.getClaimedUntil().isAfter(now)) return null;
         if (c.getState() != ReadingCase.State.WAITING || !c.onCallRunning() || c.getOnCallStep() != p.getStep()) {
             p.cancel("case " + c.getState().name().toLowerCase(java.util.Locale.ROOT)
                     + (c.getRadiologistId() == null ? "" : " with " + c.getRadiologistId()) + " before it was sent");
             return null;
         }
+        p.claim(now.plus(IN_FLIGHT));
         List<RoutingPolicy.OnCallContact> chain = roster.current().policy().onCall();
-        OnCallPager sender = pager.get();
-        OnCallPager.Outcome outcome = sender == null ? new OnCallPager.Outcome(false, "no notification channels in this process")
-                : sender.send(new OnCallPager.Page(p.getId(), c.getId(), c.getFacilityId(), c.getAccessionNumber(),
-                        c.getProcedureId(), c.getSubspecialty(), p.getRecipient(), p.getEmail(), p.getPager(),
-                        p.getChannels() == null ? List.of() : List.of(p.getChannels().split(",")), p.getStep(),
-                        Math.max(chain.size(), p.getStep() + 1), p.getStep() > 0 && p.getStep() - 1 < chain.size()
-                                ? chain.get(p.getStep() - 1).name() : null,
-                        roster.current().policy().onCallAnswerWithin(), p.getAnswerBy(),
-                        claimUrlBase + "/api/cases/" + c.getId() + "/claim"));
+        return new OnCallPager.Page(p.getId(), c.getId(), c.getFacilityId(), c.getAccessionNumber(),
+                c.getProcedureId(), c.getSubspecialty(), p.getRecipient(), p.getEmail(), p.getPager(),
+                p.getChannels() == null ? List.of() : List.of(p.getChannels().split(",")), p.getStep(),
+                Math.max(chain.size(), p.getStep() + 1), p.getStep() > 0 && p.getStep() - 1 < chain.size()
+                        ? chain.get(p.getStep() - 1).name() : null,
+                roster.current().policy().onCallAnswerWithin(), p.getAnswerBy(),
+                claimUrlBase + "/api/cases/" + c.getId() + "/claim");
+    }
+
+    /** Writes what the page's channels did. @return null when the page was stopped meanwhile and nothing arrived, else {delivered} */
+    private Boolean[] record(Session s, long id, OnCallPager.Outcome outcome) {
+        OnCallPage p = s.find(OnCallPage.class, id, LockModeType.PESSIMISTIC_WRITE);
+        ReadingCase c = s.find(ReadingCase.class, p.getCaseId());
+        Instant now = clock.instant();
+        if (!outcome.delivered() && p.getState() == OnCallPage.State.CANCELLED) return null; // claimed meanwhile
         if (outcome.delivered()) {
             p.sent(now, outcome.summary());
             AssignmentLog.event(s, c, AssignmentRecord.ON_CALL_SENT, p.getRadiologistId(), null, CaseRouter.ACTOR,

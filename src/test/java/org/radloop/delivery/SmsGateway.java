@@ -71,17 +71,17 @@ public final class SmsGateway implements AutoCloseable {
     }
 
     /** From now on each message waits (at most a minute) before it is answered, until {@link #release()}. */
-    void hold() {
+    public void hold() {
         hold.set(new CountDownLatch(1));
     }
 
-    void release() {
+    public void release() {
         CountDownLatch h = hold.getAndSet(null);
         if (h != null) h.countDown();
     }
 
     /** Whether a held message mentions the accession number. */
-    boolean holding(String accession) {
+    public boolean holding(String accession) {
         return held.stream().anyMatch(m -> m.contains(accession));
     }
 

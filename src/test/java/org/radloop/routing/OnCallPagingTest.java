@@ -163,9 +163,39 @@ class OnCallPagingTest {
         assertThat(router.checkReaderLoads()).isEmpty();
     }
 
-    /** Last: GreenMail comes back on another port, so no later test could read its mail. */
+    /**
+     * A slow SMS gateway must not hold up the reader who claims the case: the page is sent outside
+     * any transaction (it used to keep the page's row locked, and the claim, which stops the chain,
+     * waited for the gateway).
+     */
     @Test
     @Order(2)
+    void aClaimGoesThroughWhileAPageIsStillBeingSent() throws Exception {
+        String acc = "ACC-OC-3";
+        sms.hold();
+        ReadingCase c;
+        try {
+            c = criticalHeadCt(acc);
+            await().atMost(Duration.ofSeconds(15)).until(() -> sms.holding(acc));
+            desk.claim(c.getId(), "weekend");
+            assertThat(RoutingEngines.caseOf(engine, c.getStudyUid()).getRadiologistId()).isEqualTo("weekend");
+            assertThat(sms.about(acc)).as("the page is still with the gateway").isEmpty();
+        } finally {
+            sms.release();
+        }
+        // The page the gateway took is recorded; the chain stays stopped.
+        await().atMost(Duration.ofSeconds(15)).until(() -> actions(c.getId()).contains(AssignmentRecord.ON_CALL_SENT));
+        clock.advance(Duration.ofMinutes(30));
+        router.sweep();
+        assertThat(actions(c.getId())).contains(AssignmentRecord.CLAIMED, AssignmentRecord.ON_CALL_STOPPED)
+                .doesNotContain(AssignmentRecord.ON_CALL_ESCALATED);
+        assertThat(mailTo("duty@oncall.example", acc)).isEmpty();
+        assertThat(sms.about(acc)).hasSize(1);
+    }
+
+    /** Last: GreenMail comes back on another port, so no later test could read its mail. */
+    @Test
+    @Order(3)
     void aPageThatReachesNobodyEscalatesAtOnceAndAnExhaustedChainIsRecorded() throws Exception {
         String acc = "ACC-OC-2";
         sms.answer(503);
