@@ -2,7 +2,6 @@ package org.radloop.learning;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.radloop.triage.demo.DemoModelBuilder;
 
 /**
  * How well a model's study probabilities match the radiologists on held-out labels: AUC,
@@ -12,6 +11,24 @@ import org.radloop.triage.demo.DemoModelBuilder;
  */
 public record Measures(double auc, double threshold, double sensitivity, double specificity, double brier,
                        List<Bin> reliability, int positives, int negatives) {
+
+    /** AUC, and sensitivity and specificity at one threshold, with how many of each class they rest on. */
+    public record Evaluation(double auc, double threshold, double sensitivity, double specificity,
+                             int positives, int negatives) {
+    }
+
+    /** AUC by the Mann-Whitney statistic (ties count half); sensitivity and specificity at the threshold. */
+    public static Evaluation evaluate(double[] scores, List<Boolean> truth, double threshold) {
+        List<Double> pos = new ArrayList<>(), neg = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) (truth.get(i) ? pos : neg).add(scores[i]);
+        double wins = 0;
+        for (double p : pos) for (double n : neg) wins += p > n ? 1 : p == n ? 0.5 : 0;
+        double auc = pos.isEmpty() || neg.isEmpty() ? Double.NaN : wins / ((double) pos.size() * neg.size());
+        long tp = pos.stream().filter(s -> s >= threshold).count();
+        long tn = neg.stream().filter(s -> s < threshold).count();
+        return new Evaluation(auc, threshold, pos.isEmpty() ? Double.NaN : (double) tp / pos.size(),
+                neg.isEmpty() ? Double.NaN : (double) tn / neg.size(), pos.size(), neg.size());
+    }
 
     /** Studies whose probability fell in [from, to): how many, their mean probability, the share truly positive. */
     public record Bin(double from, double to, int count, double meanProbability, double observedRate) {
@@ -26,7 +43,7 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         double best = 0.5, bestJ = -1;
         for (double candidate : scores) {
             double t = Math.ceil(candidate * 1000) / 1000;
-            DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, t);
+            Evaluation e = evaluate(scores, truth, t);
             double j = e.sensitivity() + e.specificity();
             if (j > bestJ + 1e-12) {
                 bestJ = j;
@@ -51,7 +68,7 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         thresholds.add(Double.POSITIVE_INFINITY);
         for (double s : scores) thresholds.add(s);
         for (double t : thresholds) {
-            DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, t);
+            Evaluation e = evaluate(scores, truth, t);
             if (Double.isNaN(e.sensitivity()) || Double.isNaN(e.specificity())) return new AtOperatingPoint(Double.NaN, Double.NaN);
             if (e.specificity() >= specificity - 1e-9 && !(e.sensitivity() <= bestSens)) bestSens = e.sensitivity();
             if (e.sensitivity() >= sensitivity - 1e-9 && !(e.specificity() <= bestSpec)) bestSpec = e.specificity();
@@ -60,7 +77,7 @@ public record Measures(double auc, double threshold, double sensitivity, double 
     }
 
     public static Measures of(double[] scores, List<Boolean> truth, double threshold) {
-        DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, threshold);
+        Evaluation e = evaluate(scores, truth, threshold);
         double brier = 0;
         int bins = 10;
         int[] n = new int[bins];
