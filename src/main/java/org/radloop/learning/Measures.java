@@ -24,10 +24,27 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         double wins = 0;
         for (double p : pos) for (double n : neg) wins += p > n ? 1 : p == n ? 0.5 : 0;
         double auc = pos.isEmpty() || neg.isEmpty() ? Double.NaN : wins / ((double) pos.size() * neg.size());
-        long tp = pos.stream().filter(s -> s >= threshold).count();
-        long tn = neg.stream().filter(s -> s < threshold).count();
-        return new Evaluation(auc, threshold, pos.isEmpty() ? Double.NaN : (double) tp / pos.size(),
-                neg.isEmpty() ? Double.NaN : (double) tn / neg.size(), pos.size(), neg.size());
+        double[] r = rates(scores, truth, threshold);
+        return new Evaluation(auc, threshold, r[0], r[1], pos.size(), neg.size());
+    }
+
+    /**
+     * Sensitivity and specificity at one threshold (NaN for a missing class), without the AUC: the
+     * threshold searches below try every score, and the AUC (all positive-negative pairs) does not
+     * change with the threshold.
+     */
+    private static double[] rates(double[] scores, List<Boolean> truth, double threshold) {
+        long pos = 0, neg = 0, tp = 0, tn = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (truth.get(i)) {
+                pos++;
+                if (scores[i] >= threshold) tp++;
+            } else {
+                neg++;
+                if (scores[i] < threshold) tn++;
+            }
+        }
+        return new double[] {pos == 0 ? Double.NaN : (double) tp / pos, neg == 0 ? Double.NaN : (double) tn / neg};
     }
 
     /** Studies whose probability fell in [from, to): how many, their mean probability, the share truly positive. */
@@ -43,8 +60,8 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         double best = 0.5, bestJ = -1;
         for (double candidate : scores) {
             double t = Math.ceil(candidate * 1000) / 1000;
-            Evaluation e = evaluate(scores, truth, t);
-            double j = e.sensitivity() + e.specificity();
+            double[] r = rates(scores, truth, t);
+            double j = r[0] + r[1];
             if (j > bestJ + 1e-12) {
                 bestJ = j;
                 best = t;
@@ -68,10 +85,11 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         thresholds.add(Double.POSITIVE_INFINITY);
         for (double s : scores) thresholds.add(s);
         for (double t : thresholds) {
-            Evaluation e = evaluate(scores, truth, t);
-            if (Double.isNaN(e.sensitivity()) || Double.isNaN(e.specificity())) return new AtOperatingPoint(Double.NaN, Double.NaN);
-            if (e.specificity() >= specificity - 1e-9 && !(e.sensitivity() <= bestSens)) bestSens = e.sensitivity();
-            if (e.sensitivity() >= sensitivity - 1e-9 && !(e.specificity() <= bestSpec)) bestSpec = e.specificity();
+            double[] r = rates(scores, truth, t);
+            double sens = r[0], spec = r[1];
+            if (Double.isNaN(sens) || Double.isNaN(spec)) return new AtOperatingPoint(Double.NaN, Double.NaN);
+            if (spec >= specificity - 1e-9 && !(sens <= bestSens)) bestSens = sens;
+            if (sens >= sensitivity - 1e-9 && !(spec <= bestSpec)) bestSpec = spec;
         }
         return new AtOperatingPoint(bestSens, bestSpec);
     }
