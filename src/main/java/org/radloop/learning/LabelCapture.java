@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.hibernate.Session;
 import org.radloop.model.AiFinding;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.Instance;
+import org.radloop.model.SliceNumbers;
 import org.radloop.model.Store;
 import org.radloop.model.TrainingLabel;
 import org.radloop.model.TrainingLabel.Verdict;
@@ -110,7 +110,7 @@ public final class LabelCapture {
                 // A flagged finding confirmed is about its slices; a study-level "not there" is about the whole series.
                 boolean wholeSeries = !(f.isPositive() && v == Verdict.CONFIRMED);
                 List<Integer> slices = wholeSeries ? List.of()
-                        : said != null && said.slices() != null && !said.slices().isEmpty() ? said.slices() : parseSlices(f.getSlices());
+                        : said != null && said.slices() != null && !said.slices().isEmpty() ? said.slices() : SliceNumbers.parse(f.getSlices());
                 labels.add(new TrainingLabel(signing.facilityId(), signing.studyUid(), f.getSeriesUid(), slices,
                         files.of(f.getSeriesUid(), slices), f.getId(), f.getModelId(), f.getModelVersion(), f.getLabel(),
                         f.isPositive(), f.getProbability(), v, signing.radiologist(), signing.reportId(), now));
@@ -153,11 +153,6 @@ public final class LabelCapture {
 
     private static long count(List<TrainingLabel> labels, Verdict v) {
         return labels.stream().filter(l -> l.getVerdict() == v).count();
-    }
-
-    static List<Integer> parseSlices(String csv) {
-        if (csv == null || csv.isBlank()) return List.of();
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(Integer::valueOf).toList();
     }
 
     /** The files of a series (all, or those with the given instance numbers), from the signing or the study index. */

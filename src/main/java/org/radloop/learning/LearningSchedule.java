@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.radloop.model.ModelVersion;
+import org.radloop.model.TrainingLabel;
 import org.radloop.triage.ModelRegistry;
 import org.radloop.triage.ModelSpec;
 import org.slf4j.Logger;
@@ -44,8 +45,10 @@ public final class LearningSchedule {
                 if (!policy.configured() || (policy.everyLabels() <= 0 && policy.everyHours() <= 0)) continue;
                 List<ModelVersion> known = versions.list(spec.id());
                 long highWater = known.stream().mapToLong(ModelVersion::getLabelHighWater).max().orElse(0);
-                int all = retrainer.labels(spec, 0).size();
-                int fresh = retrainer.labels(spec, highWater).size();
+                // One read of the labels: the fresh ones are those past the newest version's high water.
+                List<TrainingLabel> labels = retrainer.labels(spec, 0);
+                int all = labels.size();
+                int fresh = (int) labels.stream().filter(l -> l.getId() > highWater).count();
                 if (all < policy.minLabels() || fresh == 0) continue;
                 var last = known.stream().map(ModelVersion::getCreatedAt).max(java.util.Comparator.naturalOrder()).orElse(null);
                 boolean byCount = policy.everyLabels() > 0 && fresh >= policy.everyLabels();

@@ -2,7 +2,6 @@ package org.radloop.learning;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.radloop.triage.demo.DemoModelBuilder;
 
 /**
  * How well a model's study probabilities match the radiologists on held-out labels: AUC,
@@ -12,6 +11,41 @@ import org.radloop.triage.demo.DemoModelBuilder;
  */
 public record Measures(double auc, double threshold, double sensitivity, double specificity, double brier,
                        List<Bin> reliability, int positives, int negatives) {
+
+    /** AUC, and sensitivity and specificity at one threshold, with how many of each class they rest on. */
+    public record Evaluation(double auc, double threshold, double sensitivity, double specificity,
+                             int positives, int negatives) {
+    }
+
+    /** AUC by the Mann-Whitney statistic (ties count half); sensitivity and specificity at the threshold. */
+    public static Evaluation evaluate(double[] scores, List<Boolean> truth, double threshold) {
+        List<Double> pos = new ArrayList<>(), neg = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) (truth.get(i) ? pos : neg).add(scores[i]);
+        double wins = 0;
+        for (double p : pos) for (double n : neg) wins += p > n ? 1 : p == n ? 0.5 : 0;
+        double auc = pos.isEmpty() || neg.isEmpty() ? Double.NaN : wins / ((double) pos.size() * neg.size());
+        double[] r = rates(scores, truth, threshold);
+        return new Evaluation(auc, threshold, r[0], r[1], pos.size(), neg.size());
+    }
+
+    /**
+     * Sensitivity and specificity at one threshold (NaN for a missing class), without the AUC: the
+     * threshold searches below try every score, and the AUC (all positive-negative pairs) does not
+     * change with the threshold.
+     */
+    private static double[] rates(double[] scores, List<Boolean> truth, double threshold) {
+        long pos = 0, neg = 0, tp = 0, tn = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (truth.get(i)) {
+                pos++;
+                if (scores[i] >= threshold) tp++;
+            } else {
+                neg++;
+                if (scores[i] < threshold) tn++;
+            }
+        }
+        return new double[] {pos == 0 ? Double.NaN : (double) tp / pos, neg == 0 ? Double.NaN : (double) tn / neg};
+    }
 
     /** Studies whose probability fell in [from, to): how many, their mean probability, the share truly positive. */
     public record Bin(double from, double to, int count, double meanProbability, double observedRate) {
@@ -26,8 +60,8 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         double best = 0.5, bestJ = -1;
         for (double candidate : scores) {
             double t = Math.ceil(candidate * 1000) / 1000;
-            DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, t);
-            double j = e.sensitivity() + e.specificity();
+            double[] r = rates(scores, truth, t);
+            double j = r[0] + r[1];
             if (j > bestJ + 1e-12) {
                 bestJ = j;
                 best = t;
@@ -51,16 +85,17 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         thresholds.add(Double.POSITIVE_INFINITY);
         for (double s : scores) thresholds.add(s);
         for (double t : thresholds) {
-            DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, t);
-            if (Double.isNaN(e.sensitivity()) || Double.isNaN(e.specificity())) return new AtOperatingPoint(Double.NaN, Double.NaN);
-            if (e.specificity() >= specificity - 1e-9 && !(e.sensitivity() <= bestSens)) bestSens = e.sensitivity();
-            if (e.sensitivity() >= sensitivity - 1e-9 && !(e.specificity() <= bestSpec)) bestSpec = e.specificity();
+            double[] r = rates(scores, truth, t);
+            double sens = r[0], spec = r[1];
+            if (Double.isNaN(sens) || Double.isNaN(spec)) return new AtOperatingPoint(Double.NaN, Double.NaN);
+            if (spec >= specificity - 1e-9 && !(sens <= bestSens)) bestSens = sens;
+            if (sens >= sensitivity - 1e-9 && !(spec <= bestSpec)) bestSpec = spec;
         }
         return new AtOperatingPoint(bestSens, bestSpec);
     }
 
     public static Measures of(double[] scores, List<Boolean> truth, double threshold) {
-        DemoModelBuilder.Evaluation e = DemoModelBuilder.evaluate(scores, truth, threshold);
+        Evaluation e = evaluate(scores, truth, threshold);
         double brier = 0;
         int bins = 10;
         int[] n = new int[bins];

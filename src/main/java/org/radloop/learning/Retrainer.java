@@ -106,13 +106,13 @@ public final class Retrainer {
                 y.add(e.present());
             }
         }
-        DemoModelBuilder.Trained trained = DemoModelBuilder.trainLogistic(x, y, positive, negative, policy.seed(),
+        LogisticTrainer.Trained trained = LogisticTrainer.train(x, y, positive, negative, policy.seed(),
                 policy.epochs(), "RadLoop radiologists' labels of " + id + " (" + train.size() + " labels)");
         String version = versions.nextVersion(id);
         Path dir = versions.versionDir(id, version);
         Path onnx = dir.resolve("model.onnx");
         boolean demo = isDemonstration(spec, current);
-        DemoModelBuilder.writeOnnx(trained, onnx, "RadLoop " + id + " " + version + ", retrained on " + train.size()
+        LogisticTrainer.writeOnnx(trained, onnx, "RadLoop " + id + " " + version + ", retrained on " + train.size()
                 + " radiologists' labels" + (demo ? "; " + DemoModelBuilder.NOT_FOR_CLINICAL_USE : ""));
 
         int candidateColumn = trained.labelOrder().indexOf(positive);
@@ -141,7 +141,7 @@ public final class Retrainer {
         Files.writeString(yaml, candidateYaml(status.yaml(), id, version, current.getVersion(), trained.labelOrder(), positive,
                 threshold, demo), StandardCharsets.UTF_8);
         Path card = dir.resolve("model-card.md");
-        String sha = DemoModelBuilder.sha256(onnx);
+        String sha = LogisticTrainer.sha256(onnx);
         Files.writeString(card, ModelCard.write(id, version, current.getVersion(), demo, trigger, train, holdout, candidate, now,
                 decision, policy, spec, sha), StandardCharsets.UTF_8);
 

@@ -7,9 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A finding the signing radiologist added that the AI did not flag: the model label it teaches
@@ -41,7 +39,7 @@ public class AddedFinding {
         this.reportId = reportId;
         this.label = label;
         this.seriesUid = seriesUid;
-        this.slices = slices == null ? "" : slices.stream().map(String::valueOf).collect(Collectors.joining(","));
+        this.slices = SliceNumbers.column(slices);
         this.reviewer = reviewer;
         this.addedAt = addedAt;
     }
@@ -55,7 +53,6 @@ public class AddedFinding {
 
     /** Instance numbers; empty for the whole series. */
     public List<Integer> getSlices() {
-        if (slices == null || slices.isBlank()) return List.of();
-        return Arrays.stream(slices.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        return SliceNumbers.parse(slices);
     }
 }

@@ -72,7 +72,7 @@ public class TrainingLabel {
         this.facilityId = facilityId;
         this.studyUid = studyUid;
         this.seriesUid = seriesUid;
-        this.slices = slices == null ? "" : String.join(",", slices.stream().map(String::valueOf).toList());
+        this.slices = SliceNumbers.column(slices);
         this.instanceFiles = files == null ? "" : String.join("\n", files.stream().map(p -> p.toAbsolutePath().toString()).toList());
         this.aiFindingId = aiFindingId;
         this.modelId = modelId;
@@ -100,8 +100,7 @@ public class TrainingLabel {
     public String getStudyUid() { return studyUid; }
     public String getSeriesUid() { return seriesUid; }
     public List<Integer> getSlices() {
-        return slices == null || slices.isBlank() ? List.of()
-                : Arrays.stream(slices.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+        return SliceNumbers.parse(slices);
     }
     public List<Path> getInstanceFiles() {
         return instanceFiles == null || instanceFiles.isBlank() ? List.of()

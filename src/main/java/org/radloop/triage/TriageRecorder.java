@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.hibernate.Session;
 import org.radloop.model.AiFinding;
 import org.radloop.model.AuditEvent;
+import org.radloop.model.SliceNumbers;
 import org.radloop.model.Store;
 import org.radloop.model.TriageRecord;
 
@@ -69,7 +70,7 @@ public final class TriageRecorder {
                 s.persist(new AiFinding(r.getId(), studyUid, m.seriesUid(), m.modelId(), m.modelVersion(), label,
                         m.studyProbability(label), m.thresholds().get(label), f != null,
                         f == null ? null : f.code(), f == null ? null : f.text(), f == null ? null : f.severity(),
-                        slices.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                        SliceNumbers.column(slices),
                         m.timings().readMs(), m.timings().preprocessMs(), m.timings().inferenceMs(), m.timings().totalMs()));
             }
         }

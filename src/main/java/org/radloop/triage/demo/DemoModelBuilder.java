@@ -1,36 +1,23 @@
 package org.radloop.triage.demo;
 
-import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.oracle.labs.mlrg.olcut.util.Pair;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.BiFunction;
+import org.radloop.learning.LogisticTrainer;
+import org.radloop.learning.Measures;
 import org.radloop.triage.FeatureExtractors;
 import org.radloop.triage.ModelSession;
 import org.radloop.triage.ModelSpec;
 import org.radloop.triage.SlicePreprocessor;
-import org.tribuo.MutableDataset;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LinearSGDModel;
-import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * Builds RadLoop's demonstration models with RadLoop's own code, never a download: it generates
@@ -73,12 +60,7 @@ public final class DemoModelBuilder {
         }
     }
 
-    /** Measured on the held-out cases with the exported ONNX model. */
-    public record Evaluation(double auc, double threshold, double sensitivity, double specificity,
-                             int positives, int negatives) {
-    }
-
-    public record Built(String id, Path onnx, Path modelCard, Path yaml, Evaluation evaluation, String sha256) {
+    public record Built(String id, Path onnx, Path modelCard, Path yaml, Measures.Evaluation evaluation, String sha256) {
     }
 
     /** One demonstration: its YAML (as a function of Tribuo's label order and the threshold) and its cases. */
@@ -159,13 +141,13 @@ public final class DemoModelBuilder {
         }
 
         String[] names = featureNames(extractors);
-        Trained model = trainLogistic(fitX, fitY, demo.positive(), demo.negative(), o.seed(), o.epochs(),
+        LogisticTrainer.Trained model = LogisticTrainer.train(fitX, fitY, demo.positive(), demo.negative(), o.seed(), o.epochs(),
                 "RadLoop synthetic " + demo.caseName() + " phantoms, seed " + o.seed());
         List<String> labelOrder = model.labelOrder();
 
         Path dir = dataModelsDir.resolve(demo.id());
         Path onnx = dir.resolve("model.onnx");
-        writeOnnx(model, onnx, "RadLoop " + demo.id() + ": " + NOT_FOR_CLINICAL_USE + ". Tribuo LinearSGD logistic regression, seed "
+        LogisticTrainer.writeOnnx(model, onnx, "RadLoop " + demo.id() + ": " + NOT_FOR_CLINICAL_USE + ". Tribuo LinearSGD logistic regression, seed "
                 + o.seed() + ", " + fitX.size() + " synthetic cases.");
 
         int positiveColumn = labelOrder.indexOf(demo.positive());
@@ -177,66 +159,22 @@ public final class DemoModelBuilder {
             throw new IOException("The exported ONNX model does not run: " + e.getMessage(), e);
         }
         double threshold = chooseThreshold(valScores, valY);
-        Evaluation eval = evaluate(testScores, testY, threshold);
+        Measures.Evaluation eval = Measures.evaluate(testScores, testY, threshold);
 
         Files.createDirectories(confModelsDir);
         Path yaml = confModelsDir.resolve(demo.id() + ".yaml");
         Files.writeString(yaml, demo.yaml().apply(labelOrder, threshold), StandardCharsets.UTF_8);
-        String sha = sha256(onnx);
+        String sha = LogisticTrainer.sha256(onnx);
         Path card = dir.resolve("model-card.md");
         Files.writeString(card, modelCard(demo, o, eval, labelOrder, extractors, fitX.size(), valX.size(), sha), StandardCharsets.UTF_8);
         return new Built(demo.id(), onnx, card, yaml, eval, sha);
     }
 
-    /** A trained logistic regression and its output column order (Tribuo's label ids). */
-    public record Trained(LinearSGDModel model, List<String> labelOrder) {
-    }
-
     /** Tribuo-safe names {@code f000...} of the features the extractors produce, in extraction order. */
-    public static String[] featureNames(List<String> extractors) {
+    private static String[] featureNames(List<String> extractors) {
         String[] names = new String[FeatureExtractors.size(extractors)];
         for (int i = 0; i < names.length; i++) names[i] = FeatureExtractors.featureName(i);
         return names;
-    }
-
-    /**
-     * Trains the logistic regression RadLoop uses for flat-feature models (LinearSGD, log loss,
-     * AdaGrad): shared by the demonstration models and by retraining on radiologists' labels.
-     */
-    public static Trained trainLogistic(List<float[]> x, List<Boolean> y, String positive, String negative, long seed,
-                                        int epochs, String provenance) {
-        LabelFactory labels = new LabelFactory();
-        MutableDataset<Label> data = new MutableDataset<>(new SimpleDataSourceProvenance(provenance, labels), labels);
-        for (int i = 0; i < x.size(); i++) {
-            ArrayExample<Label> example = new ArrayExample<>(new Label(y.get(i) ? positive : negative));
-            float[] f = x.get(i);
-            for (int j = 0; j < f.length; j++) example.add(FeatureExtractors.featureName(j), f[j]);
-            data.add(example);
-        }
-        LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), epochs, seed);
-        LinearSGDModel model = trainer.train(data);
-        List<String> labelOrder = new ArrayList<>();
-        for (Pair<Integer, Label> p : model.getOutputIDInfo()) {
-            while (labelOrder.size() <= p.getA()) labelOrder.add(null);
-            labelOrder.set(p.getA(), p.getB().getLabel());
-        }
-        return new Trained(model, labelOrder);
-    }
-
-    /**
-     * Exports to ONNX without Tribuo's provenance (it carries the training time, so the same seed
-     * gives the same bytes), written aside and moved into place: a running registry must never load
-     * a half-written file.
-     */
-    public static void writeOnnx(Trained trained, Path onnx, String docString) throws IOException {
-        Files.createDirectories(onnx.getParent());
-        OnnxMl.ModelProto proto = trained.model().exportONNXModel("org.radloop.demo", 1).toBuilder().clearMetadataProps()
-                .setDocString(docString).build();
-        Path partial = onnx.resolveSibling(onnx.getFileName() + ".partial");
-        try (OutputStream out = Files.newOutputStream(partial)) {
-            proto.writeTo(out);
-        }
-        Files.move(partial, onnx, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static float[] features(ModelSpec spec, List<String> extractors, float[] image, int size) {
@@ -255,7 +193,7 @@ public final class DemoModelBuilder {
     }
 
     /** The lowest validation score with specificity at least the target; 0.5 when the split has no negatives. */
-    public static double chooseThreshold(double[] scores, List<Boolean> truth) {
+    static double chooseThreshold(double[] scores, List<Boolean> truth) {
         List<Double> negatives = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) if (!truth.get(i)) negatives.add(scores[i]);
         if (negatives.isEmpty()) return 0.5;
@@ -266,20 +204,7 @@ public final class DemoModelBuilder {
         return Math.ceil(t * 1000) / 1000;
     }
 
-    /** AUC by the Mann-Whitney statistic (ties count half); sensitivity and specificity at the threshold. */
-    public static Evaluation evaluate(double[] scores, List<Boolean> truth, double threshold) {
-        List<Double> pos = new ArrayList<>(), neg = new ArrayList<>();
-        for (int i = 0; i < scores.length; i++) (truth.get(i) ? pos : neg).add(scores[i]);
-        double wins = 0;
-        for (double p : pos) for (double n : neg) wins += p > n ? 1 : p == n ? 0.5 : 0;
-        double auc = pos.isEmpty() || neg.isEmpty() ? Double.NaN : wins / ((double) pos.size() * neg.size());
-        long tp = pos.stream().filter(s -> s >= threshold).count();
-        long tn = neg.stream().filter(s -> s < threshold).count();
-        return new Evaluation(auc, threshold, pos.isEmpty() ? Double.NaN : (double) tp / pos.size(),
-                neg.isEmpty() ? Double.NaN : (double) tn / neg.size(), pos.size(), neg.size());
-    }
-
-    private static String modelCard(Demo demo, Options o, Evaluation e, List<String> labels, List<String> extractors,
+    private static String modelCard(Demo demo, Options o, Measures.Evaluation e, List<String> labels, List<String> extractors,
                                     int fit, int val, String sha) {
         return """
                 # Model card: %s
@@ -323,14 +248,6 @@ public final class DemoModelBuilder {
 
     private static String capitalise(String s) {
         return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
-    }
-
-    public static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String header(String id) {
