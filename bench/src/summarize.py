@@ -58,17 +58,19 @@ if hl7:
     print("## HL7 ORM^O01 over MLLP (closed loop; median of interleaved rounds)\n")
     print("| target | connections | runs | msgs/s | min / max | p50 ms | p99 ms | server CPU ms/msg |")
     print("|---|---|---|---|---|---|---|---|")
-    for kv in sorted(hl7, key=lambda kv: (kv["target"] != "radloop", kv["target"], int(kv["conns"]))):
+    for kv in sorted(hl7, key=lambda kv: (not kv["target"].startswith("radloop"), kv["target"], int(kv["conns"]))):
         print("| %s | %s | %s | %s | %s / %s | %s | %s | %s |" % (
             kv["target"], kv["conns"], kv.get("runs"), kv.get("msgs_per_s", "FAILED"), kv.get("msgs_per_s_min", "-"),
             kv.get("msgs_per_s_max", "-"), kv.get("p50_ms", "-"), kv.get("p99_ms", "-"), kv.get("server_cpu_ms_per_msg", "-")))
     print()
-    for c in sorted({kv["conns"] for kv in hl7}, key=int):
-        me = rows("hl7", target="radloop", conns=c)
-        ref = rows("hl7", target="camel-artemis-tuned", conns=c)
-        if me and ref:
-            r = ratio(num(me[0], "msgs_per_s"), num(ref[0], "msgs_per_s"))
-            print("- %s connection(s): RadLoop / camel-artemis-tuned = **%s** (target >= 0.8: %s)" % (c, r, verdict(r, 0.8)))
+    for store, target in (("embedded H2", "radloop"), ("PostgreSQL", "radloop-pg")):
+        for c in sorted({kv["conns"] for kv in hl7}, key=int):
+            me = rows("hl7", target=target, conns=c)
+            ref = rows("hl7", target="camel-artemis-tuned", conns=c)
+            if me and ref:
+                r = ratio(num(me[0], "msgs_per_s"), num(ref[0], "msgs_per_s"))
+                print("- %s connection(s), RadLoop on %s: RadLoop / camel-artemis-tuned = **%s** (target >= 0.8: %s)" % (
+                    c, store, r, verdict(r, 0.8)))
     print()
 
 dicom = rows("dicom")

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import org.radloop.model.GroupFsync;
 
 /**
  * The on-disk layout of received instances. One file per SOP instance:
@@ -42,7 +43,7 @@ final class InstanceStore {
     private final Path storageDir;
     private final Path quarantineDir;
     private final Path incomingDir;
-    private final FolderSync folderSync = new FolderSync();
+    private final GroupFsync folderSync = new GroupFsync(Part10::fsyncDirectory);
     /** Runs folder fsyncs beside the associations' threads; one per association storing at most. */
     private final ExecutorService syncThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "dicom-folder-sync");
@@ -103,7 +104,7 @@ final class InstanceStore {
      * already stored. The choice of the name and the rename are serialised, so two associations
      * resending the same instance cannot race. It returns as soon as the file is in place, with the
      * folder fsync that makes the rename durable running on another thread (shared by the
-     * associations storing into the same series folder at that moment, {@link FolderSync}): the
+     * associations storing into the same series folder at that moment, {@link GroupFsync}): the
      * caller overlaps it with other work (the route's database work) and waits for {@code durable}
      * ({@link #awaitDurable}) before anything depends on the rename surviving a crash. A crash before the
      * fsync ends leaves the file either in place unindexed (a resend then finds it identical and

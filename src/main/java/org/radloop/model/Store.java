@@ -2,6 +2,8 @@ package org.radloop.model;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.function.Consumer;
@@ -9,6 +11,8 @@ import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.hibernate.Transaction;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
 import org.radloop.config.RadLoopSettings;
@@ -41,11 +45,16 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final SessionFactory sessionFactory;
     private final String url;
+    /** The embedded database's file, synced after each writing commit; null for a server database. */
+    private final Path databaseFile;
+    private final GroupFsync fileSync;
 
-    private Store(HikariDataSource dataSource, SessionFactory sessionFactory, String url) {
+    private Store(HikariDataSource dataSource, SessionFactory sessionFactory, String url, GroupFsync.Fsync fsync) {
         this.dataSource = dataSource;
         this.sessionFactory = sessionFactory;
         this.url = url;
+        this.databaseFile = embeddedFile(url);
+        this.fileSync = new GroupFsync(fsync);
     }
 
     public static Store open(RadLoopSettings settings) {
@@ -57,13 +66,20 @@ public final class Store implements AutoCloseable {
 
     /**
      * WRITE_DELAY=0: H2 otherwise keeps committed changes in memory for up to half a second, and a
-     * killed process would lose transactions whose messages were already acknowledged.
+     * killed process would lose transactions whose messages were already acknowledged. H2 then writes
+     * each commit to the file before the commit returns, but never syncs it: the Store does that
+     * ({@link #fromTransaction}), or a power cut would lose them just the same.
      */
     public static String embeddedUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.resolve("db/radloop").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static Store open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, GroupFsync::fdatasync);
+    }
+
+    /** @param fsync what makes the embedded database's file durable (a test wraps it to watch it) */
+    static Store open(String url, String user, String password, int poolSize, GroupFsync.Fsync fsync) {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(url);
         if (user != null) pool.setUsername(user);
@@ -84,7 +100,7 @@ public final class Store implements AutoCloseable {
             cfg.setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
             SessionFactory sf = cfg.buildSessionFactory();
             LOG.info("Store open on {}", redact(url));
-            return new Store(ds, sf, url);
+            return new Store(ds, sf, url, fsync);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -99,14 +115,81 @@ public final class Store implements AutoCloseable {
         return url.startsWith("jdbc:postgresql:");
     }
 
-    /** Runs work in one transaction and returns its result; committed when it returns, rolled back when it throws. */
+    /**
+     * Runs work in one transaction and returns its result; committed, and on disk, when it returns;
+     * rolled back when it throws. On the embedded database a transaction that wrote anything waits
+     * for an fsync of the database file that started after its commit (shared with the transactions
+     * committing at the same moment, {@link GroupFsync}); what it returns may be acknowledged to a
+     * sender. A server database (PostgreSQL) syncs its own log before its commit returns.
+     */
     public <T> T fromTransaction(Function<Session, T> work) {
-        return sessionFactory.fromTransaction(work);
+        if (databaseFile == null) return sessionFactory.fromTransaction(work);
+        WriteWatch writes = new WriteWatch();
+        T result;
+        try (Session s = sessionFactory.withOptions().statementInspector(writes).openSession()) {
+            Transaction tx = s.beginTransaction();
+            try {
+                result = work.apply(s);
+                tx.commit();
+            } catch (RuntimeException | Error e) {
+                if (tx.isActive()) {
+                    try {
+                        tx.rollback();
+                    } catch (RuntimeException r) {
+                        e.addSuppressed(r);
+                    }
+                }
+                throw e;
+            }
+        }
+        if (writes.wrote) {
+            try {
+                fileSync.sync(databaseFile);
+            } catch (IOException e) {
+                // Committed but maybe not on disk: nothing that depends on it may be acknowledged.
+                LOG.error("The database file {} could not be synced: {}", databaseFile, e.toString());
+                throw new UncheckedIOException("the database could not make the transaction durable", e);
+            }
+        }
+        return result;
     }
 
-    /** Runs work in one transaction; committed when it returns, rolled back when it throws. */
+    /** Runs work in one transaction; committed, and on disk, when it returns; rolled back when it throws. */
     public void inTransaction(Consumer<Session> work) {
-        sessionFactory.inTransaction(work);
+        fromTransaction(s -> {
+            work.accept(s);
+            return null;
+        });
+    }
+
+    /**
+     * Notes whether a session sent anything but a query: only then has the file something to sync.
+     * Anything not starting with {@code select} counts, so a statement it does not know costs one
+     * fsync too many, never one too few.
+     */
+    private static final class WriteWatch implements StatementInspector {
+        boolean wrote;
+
+        @Override
+        public String inspect(String sql) {
+            if (!wrote && !sql.stripLeading().regionMatches(true, 0, "select", 0, 6)) wrote = true;
+            return sql;
+        }
+    }
+
+    /** The file an embedded H2 URL names ({@code jdbc:h2:file:PATH} or {@code jdbc:h2:PATH}), or null. */
+    static Path embeddedFile(String url) {
+        if (!url.startsWith("jdbc:h2:")) return null;
+        String rest = url.substring("jdbc:h2:".length());
+        int options = rest.indexOf(';');
+        if (options >= 0) rest = rest.substring(0, options);
+        if (rest.startsWith("file:")) {
+            rest = rest.substring("file:".length());
+        } else if (!(rest.startsWith("/") || rest.startsWith("./") || rest.startsWith("~/"))) {
+            return null; // mem:, tcp:, ssl: ...: nothing of ours to sync
+        }
+        if (rest.startsWith("~/")) rest = System.getProperty("user.home") + rest.substring(1);
+        return Path.of(rest + ".mv.db").toAbsolutePath();
     }
 
     /** Why the database is not answering, or null when it is. */

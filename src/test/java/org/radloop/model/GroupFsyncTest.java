@@ -1,4 +1,4 @@
-package org.radloop.dicom;
+package org.radloop.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * records its calls and, on demand, holds them: what is checked is which callers one fsync covers,
  * not the disk (DicomScpTest and DicomCrashSafetyTest store through the real one).
  */
-class FolderSyncTest {
+class GroupFsyncTest {
 
     private final Path folder = Path.of("/series");
     private final ExecutorService callers = Executors.newCachedThreadPool();
@@ -32,7 +32,7 @@ class FolderSyncTest {
     }
 
     /** An fsync that counts its calls, notes which callers had arrived when it started, and can be held. */
-    private static final class HeldFsync implements FolderSync.Fsync {
+    private static final class HeldFsync implements GroupFsync.Fsync {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger arrived = new AtomicInteger();
         final List<Integer> arrivedAtStart = new CopyOnWriteArrayList<>();
@@ -59,7 +59,7 @@ class FolderSyncTest {
         }
     }
 
-    private Future<Integer> caller(FolderSync sync, HeldFsync fsync) {
+    private Future<Integer> caller(GroupFsync sync, HeldFsync fsync) {
         return callers.submit(() -> {
             int me = fsync.arrived.incrementAndGet();
             sync.sync(folder);
@@ -70,7 +70,7 @@ class FolderSyncTest {
     @Test
     void callersArrivingDuringAnFsyncShareTheNextOneAndNoneReturnsBeforeAnFsyncThatStartedAfterIt() throws Exception {
         HeldFsync fsync = new HeldFsync();
-        FolderSync sync = new FolderSync(fsync);
+        GroupFsync sync = new GroupFsync(fsync);
         Future<Integer> first = caller(sync, fsync);
         assertThat(fsync.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
         // three more renames while the first fsync runs: it may have started before them
@@ -91,7 +91,7 @@ class FolderSyncTest {
     @Test
     void aFailedSharedFsyncCoversNobodyAndEachWaiterTriesItsOwn() throws Exception {
         HeldFsync fsync = new HeldFsync();
-        FolderSync sync = new FolderSync(fsync);
+        GroupFsync sync = new GroupFsync(fsync);
         fsync.failNext = true;
         Future<Integer> first = caller(sync, fsync);
         assertThat(fsync.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
