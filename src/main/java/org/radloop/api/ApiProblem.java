@@ -1,5 +1,7 @@
 package org.radloop.api;
 
+import org.radloop.model.Refusal;
+
 /**
  * A request the API refuses, with the HTTP status and the reason a caller can act on. Thrown by a
  * handler and turned into {@code {"error": ..., "reason": ...}} by {@link JsonEndpoint}.
@@ -31,11 +33,12 @@ public final class ApiProblem extends RuntimeException {
      * A stage's refusal (routing, reporting, QC) as HTTP: each names its kind NOT_FOUND, CONFLICT or
      * BAD_REQUEST, answered 404, 409 or 400 with the stage's reason.
      */
-    static ApiProblem refused(Enum<?> kind, String reason) {
-        return switch (kind.name()) {
-            case "NOT_FOUND" -> notFound(reason);
-            case "CONFLICT" -> new ApiProblem(409, "conflict", reason);
-            default -> badRequest(reason);
+    /** A stage's refusal as HTTP: 404, 409 or 400 with its reason. */
+    static ApiProblem refused(Refusal refusal) {
+        return switch (refusal.kind()) {
+            case NOT_FOUND -> notFound(refusal.getMessage());
+            case CONFLICT -> new ApiProblem(409, "conflict", refusal.getMessage());
+            case BAD_REQUEST -> badRequest(refusal.getMessage());
         };
     }
 

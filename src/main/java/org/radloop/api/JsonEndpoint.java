@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.Exchange;
+import org.radloop.model.Refusal;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.util.CaseInsensitiveMap;
@@ -105,6 +106,9 @@ final class JsonEndpoint implements Processor {
             Object result = handler.handle(new ApiRequest(method, headers, body));
             reply = result instanceof Reply r ? r : Reply.json(200, result);
         } catch (ApiProblem p) {
+            reply = Reply.json(p.status(), new ErrorBody(p.error(), p.reason()));
+        } catch (Refusal r) {
+            ApiProblem p = ApiProblem.refused(r);
             reply = Reply.json(p.status(), new ErrorBody(p.error(), p.reason()));
         } catch (Exception e) {
             // The route, not the path: a path can carry an accession number.

@@ -5,7 +5,6 @@ import static org.radloop.api.ApiJson.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import org.radloop.qc.QcOverride;
-import org.radloop.qc.QcRefusal;
 
 /**
  * The QC stage over HTTP (bearer token): {@code POST /api/reports/{id}/qc-override} with
@@ -23,11 +22,7 @@ final class QcApi {
         routes.serve("api-report-qc-override", "/api/reports/{id}/qc-override", new JsonEndpoint(Set.of("POST"), token, r -> {
             r.query(Set.of());
             JsonNode b = r.jsonBody();
-            try {
-                return override.override(r.idParameter("id"), text(b, "by"), text(b, "reason"));
-            } catch (QcRefusal e) {
-                throw ApiProblem.refused(e.kind(), e.getMessage());
-            }
+            return override.override(r.idParameter("id"), text(b, "by"), text(b, "reason"));
         }));
     }
 }

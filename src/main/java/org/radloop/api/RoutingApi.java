@@ -20,9 +20,7 @@ import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
 import org.radloop.model.Store;
 import org.radloop.reporting.ReportDesk;
-import org.radloop.reporting.ReportRefusal;
 import org.radloop.routing.CaseDesk;
-import org.radloop.routing.RoutingRefusal;
 
 /**
  * Radiologists, their worklists, cases and reports over HTTP (bearer token), served by {@link ApiRoutes}:
@@ -69,27 +67,27 @@ final class RoutingApi {
         list.add(new Endpoint("api-radiologists", "/api/radiologists", new JsonEndpoint(GET, token, r -> radiologists())));
         list.add(new Endpoint("api-radiologist-worklist", "/api/radiologists/{id}/worklist", new JsonEndpoint(GET, token,
                 r -> worklist(r.pathParameter("id")))));
-        list.add(new Endpoint("api-availability", "/api/radiologists/{id}/availability", new JsonEndpoint(POST, token, r -> guarded(() -> {
+        list.add(new Endpoint("api-availability", "/api/radiologists/{id}/availability", new JsonEndpoint(POST, token, r -> {
             JsonNode b = r.jsonBody();
             ReaderAvailability a = cases.availability(r.pathParameter("id"), text(b, "action"), text(b, "by"), text(b, "note"));
             return Map.of("radiologist", a.getRadiologistId(), "status", a.getStatus().name(), "since", a.getSince().toString());
-        }))));
+        })));
         list.add(new Endpoint("api-cases", "/api/cases", new JsonEndpoint(GET, token, r -> {
             ReadingCase.State state = r.query(Set.of("state")).choice("state", ReadingCase.State.class);
             return caseList(state == null ? ReadingCase.State.WAITING : state);
         })));
         list.add(new Endpoint("api-case", "/api/cases/{id}", new JsonEndpoint(GET, token, r -> caseDetail(r.idParameter("id")))));
-        list.add(new Endpoint("api-case-claim", "/api/cases/{id}/claim", new JsonEndpoint(POST, token, r -> guarded(() ->
-                summary(cases.claim(r.idParameter("id"), text(r.jsonBody(), "radiologist")))))));
-        list.add(new Endpoint("api-case-release", "/api/cases/{id}/release", new JsonEndpoint(POST, token, r -> guarded(() -> {
+        list.add(new Endpoint("api-case-claim", "/api/cases/{id}/claim", new JsonEndpoint(POST, token, r ->
+                summary(cases.claim(r.idParameter("id"), text(r.jsonBody(), "radiologist"))))));
+        list.add(new Endpoint("api-case-release", "/api/cases/{id}/release", new JsonEndpoint(POST, token, r -> {
             JsonNode b = r.jsonBody();
             return summary(cases.release(r.idParameter("id"), text(b, "radiologist"), text(b, "reason")));
-        }))));
-        list.add(new Endpoint("api-case-reassign", "/api/cases/{id}/reassign", new JsonEndpoint(POST, token, r -> guarded(() -> {
+        })));
+        list.add(new Endpoint("api-case-reassign", "/api/cases/{id}/reassign", new JsonEndpoint(POST, token, r -> {
             JsonNode b = r.jsonBody();
             return summary(cases.reassign(r.idParameter("id"), text(b, "to"), text(b, "by"), text(b, "reason")));
-        }))));
-        list.add(new Endpoint("api-case-report", "/api/cases/{id}/report", new JsonEndpoint(Set.of("GET", "PUT"), token, r -> guarded(() -> {
+        })));
+        list.add(new Endpoint("api-case-report", "/api/cases/{id}/report", new JsonEndpoint(Set.of("GET", "PUT"), token, r -> {
             long id = r.idParameter("id");
             if (r.method().equals("GET")) {
                 String reader = r.query(Set.of("radiologist")).text("radiologist");
@@ -99,8 +97,8 @@ final class RoutingApi {
             }
             JsonNode b = r.jsonBody();
             return reports.save(id, text(b, "author"), sections(b));
-        }))));
-        list.add(new Endpoint("api-case-report-sign", "/api/cases/{id}/report/sign", new JsonEndpoint(POST, token, r -> guarded(() -> {
+        })));
+        list.add(new Endpoint("api-case-report-sign", "/api/cases/{id}/report/sign", new JsonEndpoint(POST, token, r -> {
             JsonNode b = r.jsonBody();
             List<ReportDesk.Verdict> verdicts = new ArrayList<>();
             JsonNode findings = b.path("findings");
@@ -121,12 +119,12 @@ final class RoutingApi {
                 added.add(new ReportDesk.Added(text(a, "label"), text(a, "seriesUid"), slices));
             }
             return reports.sign(r.idParameter("id"), text(b, "radiologist"), sections(b), verdicts, added);
-        }))));
-        list.add(new Endpoint("api-report", "/api/reports/{id}", new JsonEndpoint(GET, token, r -> guarded(() -> reports.byId(r.idParameter("id"))))));
-        list.add(new Endpoint("api-report-addendum", "/api/reports/{id}/addendum", new JsonEndpoint(POST, token, r -> guarded(() -> {
+        })));
+        list.add(new Endpoint("api-report", "/api/reports/{id}", new JsonEndpoint(GET, token, r -> reports.byId(r.idParameter("id")))));
+        list.add(new Endpoint("api-report-addendum", "/api/reports/{id}/addendum", new JsonEndpoint(POST, token, r -> {
             JsonNode b = r.jsonBody();
             return reports.addendum(r.idParameter("id"), text(b, "radiologist"), text(b, "text"));
-        }))));
+        })));
         return list;
     }
 
@@ -232,16 +230,5 @@ final class RoutingApi {
             edits.put(e.getKey(), e.getValue().asText());
         });
         return edits;
-    }
-
-    /** Routing and reporting refusals as HTTP: 404, 409 or 400 with their reason. */
-    private static Object guarded(java.util.concurrent.Callable<Object> call) throws Exception {
-        try {
-            return call.call();
-        } catch (RoutingRefusal e) {
-            throw ApiProblem.refused(e.kind(), e.getMessage());
-        } catch (ReportRefusal e) {
-            throw ApiProblem.refused(e.kind(), e.getMessage());
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.hibernate.Session;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.model.DatabaseContention;
 import org.radloop.model.CriticalNotification;
 import org.radloop.model.CriticalResultRecord;
 import org.radloop.model.Store;
@@ -67,7 +68,7 @@ final class CriticalNotificationSender {
                 if (Boolean.TRUE.equals(store.fromTransaction(s -> record(s, id, now, error)))) sent++;
             } catch (RuntimeException e) {
                 // Another node or thread holds the row: it is sending this one right now.
-                if (lockedElsewhere(e)) LOG.debug("Critical-result notification {} is being sent elsewhere", id);
+                if (DatabaseContention.lockTimedOut(e)) LOG.debug("Critical-result notification {} is being sent elsewhere", id);
                 else LOG.warn("Critical-result notification {} not sent in this pass; the next sweep tries again", id, e);
             }
         }
@@ -144,16 +145,6 @@ final class CriticalNotificationSender {
                         + (delay == null ? ", given up" : ", next try in " + ConfiguredDuration.describe(delay)) + ": " + error);
         LOG.warn("Critical-result notification {} ({}) not delivered, attempt {}: {}", n.getId(), n.getChannel(),
                 n.getAttempts(), error);
-        return false;
-    }
-
-    static boolean lockedElsewhere(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof jakarta.persistence.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException
-                    || t instanceof org.hibernate.PessimisticLockException) return true;
-            String m = t.getMessage();
-            if (m != null && (m.contains("Timeout trying to lock") || m.contains("could not obtain lock"))) return true;
-        }
         return false;
     }
 

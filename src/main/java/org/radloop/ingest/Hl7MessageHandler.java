@@ -14,6 +14,7 @@ import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
 import org.radloop.engine.Stage;
 import org.radloop.model.AuditEvent;
+import org.radloop.model.DatabaseContention;
 import org.radloop.model.GroupCommit;
 import org.radloop.model.ImagingOrder;
 import org.radloop.model.MessageRecord;
@@ -160,8 +161,8 @@ final class Hl7MessageHandler {
                 boolean lookForEarlier = attempt > 1;
                 return store.fromTransaction(s -> apply(s, in, msh, r.facility(), r.content(), lookForEarlier));
             } catch (RuntimeException e) {
-                if (attempt < ATTEMPTS && isRetryable(e)) continue;
-                if (isLockTimeout(e)) {
+                if (attempt < ATTEMPTS && DatabaseContention.lostRace(e)) continue;
+                if (DatabaseContention.lockTimedOut(e)) {
                     LOG.warn("HL7 message {} from {} waited too long for a record another message holds", msh.controlId(), facilityId);
                     return refused(refuse(in, msh, facilityId, Hl7Rejection.reject(ErrorCode.APPLICATION_RECORD_LOCKED, null,
                             "a record this message changes is locked by another message; send it again")));
@@ -327,17 +328,6 @@ final class Hl7MessageHandler {
         return Hl7Rejection.error(code, at, "the message could not be parsed: " + e.getMessageWithoutLocation());
     }
 
-    private static boolean isRetryable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException) return true;
-            if (t instanceof java.sql.SQLIntegrityConstraintViolationException) return true;
-            // unique key (23505); deadlock or serialization failure (40P01, 40001): the retry sees the winner's commit
-            if (t instanceof java.sql.SQLException sql && ("23505".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState())
-                    || "40001".equals(sql.getSQLState()))) return true;
-        }
-        return false;
-    }
-
     /**
      * An exception described without its message: database errors quote the row values they failed
      * on (patient identifiers, names), which must not reach the log. The full exception is at DEBUG.
@@ -349,15 +339,6 @@ final class Hl7MessageHandler {
             if (t instanceof java.sql.SQLException sql) b.append(" (SQLState ").append(sql.getSQLState()).append(')');
         }
         return b.toString();
-    }
-
-    private static boolean isLockTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException
-                    || t instanceof org.hibernate.exception.LockTimeoutException || t instanceof org.hibernate.exception.LockAcquisitionException) return true;
-            if (t instanceof java.sql.SQLException sql && ("HYT00".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) return true;
-        }
-        return false;
     }
 
     private static ZoneId zone(FacilityConfig f) {

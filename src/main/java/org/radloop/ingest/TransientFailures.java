@@ -1,10 +1,8 @@
 package org.radloop.ingest;
 
-import jakarta.persistence.OptimisticLockException;
-import jakarta.persistence.PessimisticLockException;
-import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.radloop.model.DatabaseContention;
 
 /**
  * Several associations may deliver instances of the same study at once, and several nodes may sweep
@@ -38,18 +36,7 @@ final class TransientFailures {
     static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InstanceRefusedException) return false;
-            if (t instanceof org.hibernate.exception.ConstraintViolationException
-                    || t instanceof org.hibernate.exception.LockAcquisitionException
-                    || t instanceof org.hibernate.PessimisticLockException
-                    || t instanceof PessimisticLockException || t instanceof OptimisticLockException
-                    || t instanceof org.hibernate.StaleStateException) return true;
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                // 23xxx integrity (unique key race), 40xxx serialization failure / deadlock, HYT00 H2 lock timeout
-                if (state.startsWith("23") || state.startsWith("40") || state.equals("HYT00")) return true;
-            }
-            if (t.getCause() == t) break;
         }
-        return false;
+        return DatabaseContention.isTransient(e);
     }
 }

@@ -10,6 +10,7 @@ import org.radloop.model.ReadingCase;
 import org.radloop.model.Report;
 import org.radloop.model.ReportVersion;
 import org.radloop.model.Store;
+import org.radloop.model.Refusal;
 
 /**
  * Releases a blocked report to delivery on a person's word: {@code POST /api/reports/{id}/qc-override}
@@ -32,23 +33,23 @@ public final class QcOverride {
 
     /** @return the QC result as now recorded */
     public Map<String, Object> override(long reportId, String by, String reason) {
-        if (by == null || by.isBlank()) throw new QcRefusal(QcRefusal.Kind.BAD_REQUEST, "'by' is required: who overrides the QC block");
+        if (by == null || by.isBlank()) throw new Refusal(Refusal.Kind.BAD_REQUEST, "'by' is required: who overrides the QC block");
         if (reason == null || reason.isBlank()) {
-            throw new QcRefusal(QcRefusal.Kind.BAD_REQUEST, "'reason' is required: say why the blocked report may be delivered");
+            throw new Refusal(Refusal.Kind.BAD_REQUEST, "'reason' is required: say why the blocked report may be delivered");
         }
         long qcId = store.fromTransaction(s -> {
             Report r = s.find(Report.class, reportId);
-            if (r == null) throw new QcRefusal(QcRefusal.Kind.NOT_FOUND, "no report " + reportId);
+            if (r == null) throw new Refusal(Refusal.Kind.NOT_FOUND, "no report " + reportId);
             QcResultRecord q = s.createSelectionQuery("from QcResultRecord where reportId = :r order by reportVersion desc",
                     QcResultRecord.class).setParameter("r", reportId).setMaxResults(1).uniqueResult();
-            if (q == null) throw new QcRefusal(QcRefusal.Kind.CONFLICT, "report " + reportId + " has not been through QC");
+            if (q == null) throw new Refusal(Refusal.Kind.CONFLICT, "report " + reportId + " has not been through QC");
             if (q.getState() == QcResultRecord.State.OVERRIDDEN && q.getReportVersion() == r.getCurrentVersion()) return q.getId();
             if (q.getState() != QcResultRecord.State.BLOCKED) {
-                throw new QcRefusal(QcRefusal.Kind.CONFLICT, "report " + reportId + " version " + q.getReportVersion()
+                throw new Refusal(Refusal.Kind.CONFLICT, "report " + reportId + " version " + q.getReportVersion()
                         + " is not blocked by QC (" + q.getState() + ")");
             }
             if (q.getReportVersion() != r.getCurrentVersion() || r.getState() != Report.State.DRAFT) {
-                throw new QcRefusal(QcRefusal.Kind.CONFLICT, "report " + reportId + " was changed after QC blocked version "
+                throw new Refusal(Refusal.Kind.CONFLICT, "report " + reportId + " was changed after QC blocked version "
                         + q.getReportVersion() + "; sign the corrected version instead");
             }
             Instant now = clock.instant();

@@ -13,6 +13,7 @@ import org.radloop.model.ReportVersion;
 import org.radloop.model.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.radloop.model.Refusal;
 
 /**
  * The QC stage (routes/qc.yaml): every {@code report/signed} or {@code report/amended} message on
@@ -53,24 +54,24 @@ public final class ReportQualityStage {
         try {
             m = StageMessage.fromJson(body);
         } catch (IllegalArgumentException e) {
-            throw new QcRefusal(QcRefusal.Kind.BAD_REQUEST, e.getMessage());
+            throw new Refusal(Refusal.Kind.BAD_REQUEST, e.getMessage());
         }
         if (!"report".equals(m.kind()) || m.id() == null) {
-            throw new QcRefusal(QcRefusal.Kind.BAD_REQUEST, "radloop.qc takes report messages, not kind '" + m.kind() + "'");
+            throw new Refusal(Refusal.Kind.BAD_REQUEST, "radloop.qc takes report messages, not kind '" + m.kind() + "'");
         }
         if (!"signed".equals(m.event()) && !"amended".equals(m.event())) {
-            throw new QcRefusal(QcRefusal.Kind.BAD_REQUEST, "radloop.qc takes signed or amended reports, not event '" + m.event() + "'");
+            throw new Refusal(Refusal.Kind.BAD_REQUEST, "radloop.qc takes signed or amended reports, not event '" + m.event() + "'");
         }
         long reportId;
         try {
             reportId = Long.parseLong(m.id());
         } catch (NumberFormatException e) {
-            throw new QcRefusal(QcRefusal.Kind.BAD_REQUEST, "report id '" + m.id() + "' is not a number");
+            throw new Refusal(Refusal.Kind.BAD_REQUEST, "report id '" + m.id() + "' is not a number");
         }
         if (engine == null) throw new IllegalStateException("QC is not configured, report " + reportId + " is held: " + unavailable);
         Long released = store.fromTransaction(s -> {
             Report r = s.find(Report.class, reportId);
-            if (r == null) throw new QcRefusal(QcRefusal.Kind.NOT_FOUND, "no report " + reportId);
+            if (r == null) throw new Refusal(Refusal.Kind.NOT_FOUND, "no report " + reportId);
             int version = r.getCurrentVersion();
             QcResultRecord done = s.createSelectionQuery("from QcResultRecord where reportId = :r and reportVersion = :v",
                     QcResultRecord.class).setParameter("r", reportId).setParameter("v", version).uniqueResult();

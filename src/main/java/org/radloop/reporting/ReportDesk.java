@@ -19,6 +19,7 @@ import org.radloop.model.Report;
 import org.radloop.model.ReportVersion;
 import org.radloop.model.StageOutboxEntry;
 import org.radloop.model.Store;
+import org.radloop.model.Refusal;
 
 /**
  * Review and signing through the API: read the current draft, save edits (each save is a new
@@ -53,7 +54,7 @@ public final class ReportDesk {
     public Map<String, Object> byId(long reportId) {
         return store.fromTransaction(s -> {
             Report r = s.find(Report.class, reportId);
-            if (r == null) throw new ReportRefusal(ReportRefusal.Kind.NOT_FOUND, "no report " + reportId);
+            if (r == null) throw new Refusal(Refusal.Kind.NOT_FOUND, "no report " + reportId);
             Map<String, Object> view = view(s, r);
             view.put("diffs", s.createSelectionQuery("from org.radloop.model.ReportDiff where reportId = :r order by id",
                     org.radloop.model.ReportDiff.class).setParameter("r", reportId).list().stream().map(d -> Map.of(
@@ -100,7 +101,7 @@ public final class ReportDesk {
         require(signer, "radiologist");
         for (Added a : added) {
             if (a.label() == null || a.label().isBlank()) {
-                throw new ReportRefusal(ReportRefusal.Kind.BAD_REQUEST, "each added finding needs the 'label' it teaches");
+                throw new Refusal(Refusal.Kind.BAD_REQUEST, "each added finding needs the 'label' it teaches");
             }
         }
         List<StageOutboxEntry> out = new ArrayList<>();
@@ -117,17 +118,17 @@ public final class ReportDesk {
             for (Verdict v : verdicts) {
                 String kind = v.verdict() == null ? "" : v.verdict().toLowerCase(Locale.ROOT);
                 if (!kind.equals("confirm") && !kind.equals("reject")) {
-                    throw new ReportRefusal(ReportRefusal.Kind.BAD_REQUEST, "finding " + v.findingId() + ": verdict must be confirm or reject, not '" + v.verdict() + "'");
+                    throw new Refusal(Refusal.Kind.BAD_REQUEST, "finding " + v.findingId() + ": verdict must be confirm or reject, not '" + v.verdict() + "'");
                 }
                 if (positives.stream().noneMatch(f -> f.getId() == v.findingId())) {
-                    throw new ReportRefusal(ReportRefusal.Kind.BAD_REQUEST, "finding " + v.findingId() + " is not an AI finding of this report");
+                    throw new Refusal(Refusal.Kind.BAD_REQUEST, "finding " + v.findingId() + " is not an AI finding of this report");
                 }
                 byId.put(v.findingId(), v);
             }
             Set<Long> missing = new HashSet<>();
             for (AiFinding f : positives) if (!byId.containsKey(f.getId())) missing.add(f.getId());
             if (!missing.isEmpty()) {
-                throw new ReportRefusal(ReportRefusal.Kind.BAD_REQUEST, "confirm or reject every AI finding before signing; missing: " + missing);
+                throw new Refusal(Refusal.Kind.BAD_REQUEST, "confirm or reject every AI finding before signing; missing: " + missing);
             }
             for (Verdict v : byId.values()) {
                 boolean confirm = v.verdict().equalsIgnoreCase("confirm");
@@ -149,7 +150,7 @@ public final class ReportDesk {
         List<StageOutboxEntry> out = new ArrayList<>();
         Map<String, Object> result = store.fromTransaction(s -> {
             Report r = s.find(Report.class, reportId);
-            if (r == null) throw new ReportRefusal(ReportRefusal.Kind.NOT_FOUND, "no report " + reportId);
+            if (r == null) throw new Refusal(Refusal.Kind.NOT_FOUND, "no report " + reportId);
             if (r.getState() == Report.State.DRAFT) throw conflict("report " + reportId + " is not signed yet; edit the draft instead");
             out.addAll(SignedReports.addendum(s, r, text, author, clock.instant()));
             return view(s, r);
@@ -163,7 +164,7 @@ public final class ReportDesk {
         Set<String> known = new HashSet<>();
         for (Section x : sections) known.add(x.id());
         for (String id : edits.keySet()) {
-            if (!known.contains(id)) throw new ReportRefusal(ReportRefusal.Kind.BAD_REQUEST, "report has no section '" + id + "'; sections: " + known);
+            if (!known.contains(id)) throw new Refusal(Refusal.Kind.BAD_REQUEST, "report has no section '" + id + "'; sections: " + known);
         }
         List<Section> out = new ArrayList<>(sections.size());
         for (Section x : sections) {
@@ -174,9 +175,9 @@ public final class ReportDesk {
     }
 
     private static Report report(Session s, long caseId) {
-        if (s.find(ReadingCase.class, caseId) == null) throw new ReportRefusal(ReportRefusal.Kind.NOT_FOUND, "no case " + caseId);
+        if (s.find(ReadingCase.class, caseId) == null) throw new Refusal(Refusal.Kind.NOT_FOUND, "no case " + caseId);
         Report r = s.createSelectionQuery("from Report where caseId = :c", Report.class).setParameter("c", caseId).uniqueResult();
-        if (r == null) throw new ReportRefusal(ReportRefusal.Kind.NOT_FOUND, "case " + caseId + " has no draft yet");
+        if (r == null) throw new Refusal(Refusal.Kind.NOT_FOUND, "case " + caseId + " has no draft yet");
         return r;
     }
 
@@ -222,10 +223,10 @@ public final class ReportDesk {
     }
 
     private static void require(String v, String name) {
-        if (v == null || v.isBlank()) throw new ReportRefusal(ReportRefusal.Kind.BAD_REQUEST, "'" + name + "' is required");
+        if (v == null || v.isBlank()) throw new Refusal(Refusal.Kind.BAD_REQUEST, "'" + name + "' is required");
     }
 
-    private static ReportRefusal conflict(String why) {
-        return new ReportRefusal(ReportRefusal.Kind.CONFLICT, why);
+    private static Refusal conflict(String why) {
+        return new Refusal(Refusal.Kind.CONFLICT, why);
     }
 }

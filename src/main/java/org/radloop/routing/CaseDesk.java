@@ -9,6 +9,7 @@ import org.radloop.model.AuditEvent;
 import org.radloop.model.ReaderAvailability;
 import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
+import org.radloop.model.Refusal;
 
 /**
  * What people do to cases and to their own availability (the API calls it): claim, release, an
@@ -71,7 +72,7 @@ public final class CaseDesk {
      * engine chooses next.
      */
     public ReadingCase reassign(long caseId, String to, String admin, String reason) {
-        if (admin == null || admin.isBlank()) throw new RoutingRefusal(RoutingRefusal.Kind.BAD_REQUEST, "'by' (the administrator) is required");
+        if (admin == null || admin.isBlank()) throw new Refusal(Refusal.Kind.BAD_REQUEST, "'by' (the administrator) is required");
         return router.locked(s -> {
             Instant now = router.clock().instant();
             ReadingCase c = find(s, caseId);
@@ -118,7 +119,7 @@ public final class CaseDesk {
             case "stop-shift" -> ReaderAvailability.Status.OFF_SHIFT;
             case "away" -> ReaderAvailability.Status.AWAY;
             case "back", "scheduled" -> ReaderAvailability.Status.SCHEDULED;
-            default -> throw new RoutingRefusal(RoutingRefusal.Kind.BAD_REQUEST,
+            default -> throw new Refusal(Refusal.Kind.BAD_REQUEST,
                     "'action' must be start-shift, stop-shift, away or back, not '" + action + "'");
         };
         String actor = by == null || by.isBlank() ? "radiologist:" + radiologistId : by;
@@ -157,18 +158,18 @@ public final class CaseDesk {
     }
 
     private RadiologistConfig reader(String id) {
-        if (id == null || id.isBlank()) throw new RoutingRefusal(RoutingRefusal.Kind.BAD_REQUEST, "'radiologist' is required");
+        if (id == null || id.isBlank()) throw new Refusal(Refusal.Kind.BAD_REQUEST, "'radiologist' is required");
         return router.assigner().roster().byId(id)
-                .orElseThrow(() -> new RoutingRefusal(RoutingRefusal.Kind.NOT_FOUND, "no radiologist '" + id + "' in the roster"));
+                .orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND, "no radiologist '" + id + "' in the roster"));
     }
 
     private static ReadingCase find(Session s, long caseId) {
         ReadingCase c = s.find(ReadingCase.class, caseId);
-        if (c == null) throw new RoutingRefusal(RoutingRefusal.Kind.NOT_FOUND, "no case " + caseId);
+        if (c == null) throw new Refusal(Refusal.Kind.NOT_FOUND, "no case " + caseId);
         return c;
     }
 
-    private static RoutingRefusal conflict(String why) {
-        return new RoutingRefusal(RoutingRefusal.Kind.CONFLICT, why);
+    private static Refusal conflict(String why) {
+        return new Refusal(Refusal.Kind.CONFLICT, why);
     }
 }

@@ -15,6 +15,7 @@ import org.radloop.config.FacilityConfig;
 import org.radloop.config.FacilityRegistry;
 import org.radloop.config.RadiologistRoster;
 import org.radloop.delivery.OnCallPager;
+import org.radloop.model.DatabaseContention;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.NodeLeases;
 import org.radloop.model.ReaderLoads;
@@ -267,14 +268,10 @@ public final class CaseRouter {
     /** Whether a failed change failed because another node (or thread) changed the same rows first. */
     static boolean lostRace(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StaleBoardException || t instanceof jakarta.persistence.OptimisticLockException
-                    || t instanceof org.hibernate.StaleStateException || t instanceof jakarta.persistence.PessimisticLockException
-                    || t instanceof jakarta.persistence.LockTimeoutException || t instanceof org.hibernate.exception.ConstraintViolationException
-                    || t instanceof org.hibernate.exception.LockAcquisitionException) return true;
-            if (t instanceof java.sql.SQLException q && q.getSQLState() != null
-                    && (q.getSQLState().equals("40001") || q.getSQLState().equals("40P01") || q.getSQLState().equals("23505"))) return true;
+            if (t instanceof StaleBoardException) return true;
         }
-        return false;
+        // a lock held elsewhere is the same story on this path: the other node is assigning that case
+        return DatabaseContention.isTransient(e);
     }
 
     Assigner assigner() {

@@ -31,6 +31,7 @@ import org.radloop.model.ReadingCase;
 import org.radloop.model.Store;
 import org.radloop.model.TriageRecord;
 import org.radloop.support.TestEngine;
+import org.radloop.model.Refusal;
 
 /**
  * Two routing nodes (each its own Store, connection pool and CaseRouter, as two processes would
@@ -177,7 +178,7 @@ abstract class RoutingTwoNodes {
         try {
             n.desk().claim(caseId, reader);
             return "claimed";
-        } catch (RoutingRefusal e) {
+        } catch (Refusal e) {
             return "refused: " + e.getMessage();
         }
     }
