@@ -165,9 +165,9 @@ public final class DemoRun {
                 // work for RadLoop to put in order.
                 boolean loginTime = options.studies() <= 0
                         && Instant.now().isAfter(started.plusMillis((long) (options.minutes() * 15_000)));
-                if (loginTime && threads.size() == 1) startReaders(readers, threads);
+                if (loginTime && threads.size() == 1) startReaders(readers, threads, progress);
             }
-            if (threads.size() == 1) startReaders(readers, threads);
+            if (threads.size() == 1) startReaders(readers, threads, progress);
 
             // Wait for every study to be signed (and delivered, when delivery is wired).
             long waitMs = 60_000 + studies.size() * (options.millisPerSimulatedMinute() * 12L);
@@ -207,9 +207,21 @@ public final class DemoRun {
         return new DemoStudy(i + 1, facilities.get(i % facilities.size()), kind, abnormal, priority);
     }
 
-    /** Logs the radiologists in once the studies sent so far have completed and reached their worklists. */
-    private static void startReaders(List<SimulatedRadiologist> readers, List<Thread> threads) throws InterruptedException {
-        Thread.sleep(2_000);
+    /**
+     * Logs the radiologists in once the studies sent so far have completed and reached their
+     * worklists (or after 60 s, should one never be assigned). A fixed pause was not enough on a
+     * loaded machine: readers then started on the first cases before the critical ones had been
+     * assigned, and the worklists held nothing for the critical cases to overtake.
+     */
+    private static void startReaders(List<SimulatedRadiologist> readers, List<Thread> threads, DemoProgress progress)
+            throws InterruptedException {
+        Instant giveUp = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(giveUp)) {
+            DemoProgress.Snapshot s = progress.snapshot();
+            if (s.assigned() >= s.planned()) break;
+            Thread.sleep(200);
+        }
+        Thread.sleep(500);
         for (SimulatedRadiologist r : readers) threads.add(start(r, "demo-" + r.id()));
     }
 
