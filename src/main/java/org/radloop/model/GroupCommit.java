@@ -63,8 +63,11 @@ public final class GroupCommit<I, O> {
                 try {
                     commitGroup(batch);
                 } finally {
-                    // whatever went wrong, nobody waits for an item that left the queue
-                    for (Pending<I, O> p : batch) p.done().completeExceptionally(new IllegalStateException("commit did not finish"));
+                    // whatever went wrong, nobody waits for an item that left the queue (built only then:
+                    // an exception with its stack for every committed item would cost every message)
+                    for (Pending<I, O> p : batch) {
+                        if (!p.done().isDone()) p.done().completeExceptionally(new IllegalStateException("commit did not finish"));
+                    }
                 }
             } finally {
                 commitLock.unlock();
