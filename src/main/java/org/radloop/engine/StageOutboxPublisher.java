@@ -107,7 +107,8 @@ public final class StageOutboxPublisher implements Service {
                 send(session, batch);
                 List<Long> ids = new ArrayList<>(batch.size());
                 for (StageOutboxEntry e : batch) ids.add(e.getId());
-                store.inTransaction(s -> s.createMutationQuery("delete from StageOutboxEntry e where e.id in (:ids)")
+                // not synced: a delete lost in a power cut only sends these messages again at the next start
+                store.inTransactionRepeatable(s -> s.createMutationQuery("delete from StageOutboxEntry e where e.id in (:ids)")
                         .setParameterList("ids", ids).executeUpdate());
                 batch.clear();
                 backoffMs = 100;

@@ -11,7 +11,6 @@ import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
-import org.hibernate.Transaction;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
@@ -143,24 +142,28 @@ public final class Store implements AutoCloseable {
      * sender. A server database (PostgreSQL) syncs its own log before its commit returns.
      */
     public <T> T fromTransaction(Function<Session, T> work) {
-        if (databaseFile == null) return sessionFactory.fromTransaction(work);
+        return fromTransaction(work, true);
+    }
+
+    /**
+     * Like {@link #fromTransaction}, but returns once committed without waiting for the disk: only
+     * for work that nobody is answered on and whose loss in a power cut merely repeats it (the
+     * outbox publisher's deletes: a lost delete re-sends a message its consumers ignore). It keeps
+     * such commits from joining the fsyncs that acknowledgements wait for.
+     */
+    public void inTransactionRepeatable(Consumer<Session> work) {
+        fromTransaction(s -> {
+            work.accept(s);
+            return null;
+        }, false);
+    }
+
+    private <T> T fromTransaction(Function<Session, T> work, boolean durable) {
+        if (databaseFile == null || !durable) return sessionFactory.fromTransaction(work);
         WriteWatch writes = new WriteWatch();
         T result;
         try (Session s = sessionFactory.withOptions().statementInspector(writes).openSession()) {
-            Transaction tx = s.beginTransaction();
-            try {
-                result = work.apply(s);
-                tx.commit();
-            } catch (RuntimeException | Error e) {
-                if (tx.isActive()) {
-                    try {
-                        tx.rollback();
-                    } catch (RuntimeException r) {
-                        e.addSuppressed(r);
-                    }
-                }
-                throw e;
-            }
+            result = s.fromTransaction(tx -> work.apply(s));
         }
         if (writes.wrote) {
             try {

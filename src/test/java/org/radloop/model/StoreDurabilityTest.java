@@ -90,6 +90,19 @@ class StoreDurabilityTest {
     }
 
     @Test
+    void workThatOnlyRepeatsIfLostIsCommittedWithoutWaitingForTheDisk() {
+        WatchedFsync fsync = new WatchedFsync();
+        try (Store store = open(fsync)) {
+            store.inTransaction(s -> s.persist(new StageOutboxEntry("radloop.ingest", "repeatable-probe", 1L, null, "created", 4)));
+            fsync.synced.clear();
+            store.inTransactionRepeatable(s -> s.createMutationQuery("delete from StageOutboxEntry e where e.kind = 'repeatable-probe'").executeUpdate());
+            assertThat(fsync.synced).isEmpty();
+            long left = store.fromTransaction(s -> s.createSelectionQuery("select count(e) from StageOutboxEntry e", Long.class).getSingleResult());
+            assertThat(left).as("committed all the same").isZero();
+        }
+    }
+
+    @Test
     void aFailedSyncIsAnErrorForTheCallerSoNothingIsAcknowledged() {
         WatchedFsync fsync = new WatchedFsync();
         try (Store store = open(fsync)) {
