@@ -44,11 +44,12 @@ final class EngineBeans {
     }
 
     static void bind(RadLoopEngine engine, Main main) {
-        bindHl7Ingest(engine, main);
+        StageOutboxPublisher publisher = bindStageOutbox(engine, main);
+        bindHl7Ingest(engine, main, publisher);
         bindStudyIngest(engine, main, bindPacsForwardingAndPriors(engine, main));
         org.radloop.learning.Learning learning = bindLearning(engine, main);
         bindTriage(engine, main, learning);
-        bindRoutingAndReporting(engine, main);
+        bindRoutingAndReporting(engine, main, publisher);
         bindCriticalResults(engine, main);
         bindDelivery(engine, main);
         bindQcAndReportSource(engine, main);
@@ -107,8 +108,8 @@ final class EngineBeans {
     }
 
     /** Route and report: the roster, case assignment, draft reports, signing (docs/routing-assignment.md, docs/reporting.md). */
-    private static void bindRoutingAndReporting(RadLoopEngine engine, Main main) {
-        RouteAndReportBeans.bind(engine, main);
+    private static void bindRoutingAndReporting(RadLoopEngine engine, Main main, StageOutboxPublisher publisher) {
+        RouteAndReportBeans.bind(engine, main, publisher);
     }
 
     /** Closed-loop critical results: notification, escalation (routes/critical-results.yaml), acknowledgement. */
@@ -165,29 +166,37 @@ final class EngineBeans {
                         .byId(id).map(RadiologistConfig::name).orElse(null)));
     }
 
+    /**
+     * The stage outbox: every stage commits the messages it owes a queue with its change, and this one
+     * publisher puts them on their queues (and re-sends what a crash left). Started and stopped with
+     * the Camel context: after the broker is up, before it goes down.
+     */
+    private static StageOutboxPublisher bindStageOutbox(RadLoopEngine engine, Main main) {
+        StageOutboxPublisher publisher = new StageOutboxPublisher(engine.store(), engine.broker().connectionFactory());
+        main.bind("stageOutboxPublisher", publisher);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                try {
+                    m.getCamelContext().addService(publisher, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot start the stage outbox publisher", e);
+                }
+            }
+        });
+        return publisher;
+    }
+
     /** HL7 v2 orders and patient updates over MLLP, committed before their ACK. */
-    private static void bindHl7Ingest(RadLoopEngine engine, Main main) {
+    private static void bindHl7Ingest(RadLoopEngine engine, Main main, StageOutboxPublisher publisher) {
         // camel-mllp logs message contents (PHI) unless told not to; logPhi is a component option,
         // so the Kamelet cannot set it: the "mllp" component itself is configured here.
         MllpComponent mllp = new MllpComponent();
         mllp.setLogPhi(false);
         main.bind("mllp", mllp);
 
-        Hl7Ingest hl7 = new Hl7Ingest(engine.settings(), engine.store(), engine.broker().connectionFactory(),
-                engine.facilities(), engine.metrics());
+        Hl7Ingest hl7 = new Hl7Ingest(engine.settings(), engine.store(), publisher, engine.facilities(), engine.metrics());
         main.bind("hl7OrderIngest", hl7.processor());
         main.bind("messageReplayer", hl7.replayer());
-        main.bind("stageOutboxPublisher", hl7.publisher());
-        // Started and stopped with the Camel context: after the broker is up, before it goes down.
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterConfigure(BaseMainSupport m) {
-                try {
-                    m.getCamelContext().addService(hl7.publisher(), true, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException("Cannot start the stage outbox publisher", e);
-                }
-            }
-        });
     }
 }

@@ -36,7 +36,7 @@ final class RouteAndReportBeans {
     private RouteAndReportBeans() {
     }
 
-    static void bind(RadLoopEngine engine, Main main) {
+    static void bind(RadLoopEngine engine, Main main, StageOutboxPublisher outbox) {
         var settings = engine.settings();
         SchemaValidator validator = new SchemaValidator(settings.confDir().resolve("schemas"));
         RadiologistRoster roster = new RadiologistRoster(settings.confDir().resolve("radiologists.yaml"), validator);
@@ -44,10 +44,9 @@ final class RouteAndReportBeans {
         if (!problems.isEmpty()) LOG.warn("{} roster problem(s); nobody is assigned until conf/radiologists.yaml is fixed", problems.size());
         ProcedureCatalogue procedures = new ProcedureCatalogue(settings.mappingsDir().resolve("procedures.yaml"), validator);
         TemplateLibrary templates = new TemplateLibrary(settings.mappingsDir().resolve("templates"), validator);
-        // Stage messages commit in the outbox with the change that owes them; the ingest publisher
-        // (which also re-sends what a crash left there) puts them on their queues.
-        Consumer<List<StageOutboxEntry>> publisher = entries -> main.getCamelContext().getRegistry()
-                .lookupByNameAndType("stageOutboxPublisher", StageOutboxPublisher.class).publish(entries);
+        // Stage messages commit in the outbox with the change that owes them; the engine's publisher
+        // puts them on their queues.
+        Consumer<List<StageOutboxEntry>> publisher = outbox::publish;
         // Several nodes may share the database: the sweep runs on the one holding its lease; on-call
         // pages go out through the critical-results channels (bean "criticalResults", bound after this).
         NodeLeases leases = new NodeLeases(engine.store(), nodeName(settings));
