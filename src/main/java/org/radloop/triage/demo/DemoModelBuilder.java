@@ -60,7 +60,7 @@ public final class DemoModelBuilder {
         }
     }
 
-    public record Built(String id, Path onnx, Path modelCard, Path yaml, Measures.Evaluation evaluation, String sha256) {
+    public record Built(String id, Path onnx, Path modelCard, Path yaml, Measures evaluation, String sha256) {
     }
 
     /** One demonstration: its YAML (as a function of Tribuo's label order and the threshold) and its cases. */
@@ -159,7 +159,7 @@ public final class DemoModelBuilder {
             throw new IOException("The exported ONNX model does not run: " + e.getMessage(), e);
         }
         double threshold = chooseThreshold(valScores, valY);
-        Measures.Evaluation eval = Measures.evaluate(testScores, testY, threshold);
+        Measures eval = Measures.of(testScores, testY, threshold);
 
         Files.createDirectories(confModelsDir);
         Path yaml = confModelsDir.resolve(demo.id() + ".yaml");
@@ -204,7 +204,7 @@ public final class DemoModelBuilder {
         return Math.ceil(t * 1000) / 1000;
     }
 
-    private static String modelCard(Demo demo, Options o, Measures.Evaluation e, List<String> labels, List<String> extractors,
+    private static String modelCard(Demo demo, Options o, Measures e, List<String> labels, List<String> extractors,
                                     int fit, int val, String sha) {
         return """
                 # Model card: %s
