@@ -29,11 +29,7 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(503, "unavailable", reason);
     }
 
-    /**
-     * A stage's refusal (routing, reporting, QC) as HTTP: each names its kind NOT_FOUND, CONFLICT or
-     * BAD_REQUEST, answered 404, 409 or 400 with the stage's reason.
-     */
-    /** A stage's refusal as HTTP: 404, 409 or 400 with its reason. */
+    /** A stage's refusal as HTTP: its kind NOT_FOUND, CONFLICT or BAD_REQUEST answered 404, 409 or 400, with its reason. */
     static ApiProblem refused(Refusal refusal) {
         return switch (refusal.kind()) {
             case NOT_FOUND -> notFound(refusal.getMessage());

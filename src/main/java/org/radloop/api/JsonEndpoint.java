@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.Exchange;
-import org.radloop.model.Refusal;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.util.CaseInsensitiveMap;
+import org.radloop.model.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

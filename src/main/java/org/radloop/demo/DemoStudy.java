@@ -39,7 +39,6 @@ final class DemoStudy {
     private final String priority;
     volatile String studyUid;
     volatile String seriesUid;
-    volatile long reportId = -1;
     /** When the radiologist opened the case and when they had signed it: the reading time the FIFO run reuses. */
     volatile Instant readStartedAt;
     volatile Instant sentAt;

@@ -78,7 +78,6 @@ final class SimulatedRadiologist implements Runnable {
             }
             study.caseId = caseId;
             study.readStartedAt = opened;
-            study.reportId = draft.body().path("id").asLong(-1);
             study.reader = reader.id();
             study.urgency = c.path("urgency").asText(null);
             if (study.assignedAt == null) study.assignedAt = parse(c.path("assignedAt").asText(null));

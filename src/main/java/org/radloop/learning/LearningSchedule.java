@@ -46,7 +46,7 @@ public final class LearningSchedule {
                 List<ModelVersion> known = versions.list(spec.id());
                 long highWater = known.stream().mapToLong(ModelVersion::getLabelHighWater).max().orElse(0);
                 // One read of the labels: the fresh ones are those past the newest version's high water.
-                List<TrainingLabel> labels = retrainer.labels(spec, 0);
+                List<TrainingLabel> labels = retrainer.labels(spec);
                 int all = labels.size();
                 int fresh = (int) labels.stream().filter(l -> l.getId() > highWater).count();
                 if (all < policy.minLabels() || fresh == 0) continue;

@@ -12,22 +12,6 @@ import java.util.List;
 public record Measures(double auc, double threshold, double sensitivity, double specificity, double brier,
                        List<Bin> reliability, int positives, int negatives) {
 
-    /** AUC, and sensitivity and specificity at one threshold, with how many of each class they rest on. */
-    public record Evaluation(double auc, double threshold, double sensitivity, double specificity,
-                             int positives, int negatives) {
-    }
-
-    /** AUC by the Mann-Whitney statistic (ties count half); sensitivity and specificity at the threshold. */
-    public static Evaluation evaluate(double[] scores, List<Boolean> truth, double threshold) {
-        List<Double> pos = new ArrayList<>(), neg = new ArrayList<>();
-        for (int i = 0; i < scores.length; i++) (truth.get(i) ? pos : neg).add(scores[i]);
-        double wins = 0;
-        for (double p : pos) for (double n : neg) wins += p > n ? 1 : p == n ? 0.5 : 0;
-        double auc = pos.isEmpty() || neg.isEmpty() ? Double.NaN : wins / ((double) pos.size() * neg.size());
-        double[] r = rates(scores, truth, threshold);
-        return new Evaluation(auc, threshold, r[0], r[1], pos.size(), neg.size());
-    }
-
     /**
      * Sensitivity and specificity at one threshold (NaN for a missing class), without the AUC: the
      * threshold searches below try every score, and the AUC (all positive-negative pairs) does not
@@ -94,8 +78,15 @@ public record Measures(double auc, double threshold, double sensitivity, double 
         return new AtOperatingPoint(bestSens, bestSpec);
     }
 
+    /** AUC by the Mann-Whitney statistic (ties count half); sensitivity and specificity at the threshold. */
     public static Measures of(double[] scores, List<Boolean> truth, double threshold) {
-        Evaluation e = evaluate(scores, truth, threshold);
+        List<Double> positives = new ArrayList<>(), negatives = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) (truth.get(i) ? positives : negatives).add(scores[i]);
+        double wins = 0;
+        for (double p : positives) for (double n : negatives) wins += p > n ? 1 : p == n ? 0.5 : 0;
+        double auc = positives.isEmpty() || negatives.isEmpty() ? Double.NaN
+                : wins / ((double) positives.size() * negatives.size());
+        double[] r = rates(scores, truth, threshold);
         double brier = 0;
         int bins = 10;
         int[] n = new int[bins];
@@ -113,7 +104,7 @@ public record Measures(double auc, double threshold, double sensitivity, double 
             if (n[b] == 0) continue;
             reliability.add(new Bin(b / (double) bins, (b + 1) / (double) bins, n[b], p[b] / n[b], pos[b] / n[b]));
         }
-        return new Measures(e.auc(), threshold, e.sensitivity(), e.specificity(),
-                scores.length == 0 ? Double.NaN : brier / scores.length, reliability, e.positives(), e.negatives());
+        return new Measures(auc, threshold, r[0], r[1], scores.length == 0 ? Double.NaN : brier / scores.length,
+                reliability, positives.size(), negatives.size());
     }
 }

@@ -1,12 +1,10 @@
 package org.radloop.learning;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.Session;
 import org.radloop.model.QcResultRecord;
+import org.radloop.qc.QcResultJson;
 
 /**
  * The QC rules whose block a person overrode: what QC may be wrong about. They are read from
@@ -14,8 +12,6 @@ import org.radloop.model.QcResultRecord;
  * copy of its own that could drift from it.
  */
 final class OverriddenQcRules {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One overridden block: the report, its study and the rule. */
     record Overridden(long reportId, String studyUid, String ruleId, String reason) {
@@ -41,23 +37,10 @@ final class OverriddenQcRules {
         List<Overridden> out = new ArrayList<>();
         for (Object[] row : rows) {
             QcResultRecord q = (QcResultRecord) row[0];
-            for (String rule : blockingRules(q.getIssues())) {
+            for (String rule : QcResultJson.blockingRules(q.getIssues())) {
                 out.add(new Overridden(q.getReportId(), (String) row[1], rule, q.getOverrideReason()));
             }
         }
         return out;
-    }
-
-    /** The rules that blocked, from the QC result's issues (qc.QcResultJson's form). */
-    private static List<String> blockingRules(String issues) {
-        List<String> rules = new ArrayList<>();
-        try {
-            for (JsonNode issue : JSON.readTree(issues == null ? "[]" : issues)) {
-                if ("block".equals(issue.path("severity").asText())) rules.add(issue.path("rule").asText());
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("QC issues are not JSON: " + e.getOriginalMessage(), e);
-        }
-        return rules.stream().distinct().toList();
     }
 }

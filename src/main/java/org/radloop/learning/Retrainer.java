@@ -69,11 +69,11 @@ public final class Retrainer {
     }
 
     /** The labels that teach this model, oldest first. */
-    public List<TrainingLabel> labels(ModelSpec spec, long afterId) {
+    public List<TrainingLabel> labels(ModelSpec spec) {
         return store.fromTransaction(s -> s.createQuery("""
-                        from TrainingLabel where id > :after and (modelId = :m or (modelId is null and label in :labels))
+                        from TrainingLabel where modelId = :m or (modelId is null and label in :labels)
                         order by id""", TrainingLabel.class)
-                .setParameter("after", afterId).setParameter("m", spec.id())
+                .setParameter("m", spec.id())
                 .setParameter("labels", List.copyOf(spec.decision().labels().keySet())).list())
                 .stream().filter(l -> LabelledExamples.teaches(spec, l)).toList();
     }
@@ -90,7 +90,7 @@ public final class Retrainer {
         String negative = spec.output().labels().stream().filter(l -> !l.equals(positive)).findFirst().orElseThrow();
         ModelVersion current = versions.current(id);
 
-        List<TrainingLabel> labels = labels(spec, 0);
+        List<TrainingLabel> labels = labels(spec);
         long highWater = labels.isEmpty() ? 0 : labels.get(labels.size() - 1).getId();
         List<LabelledExamples.Example> examples = LabelledExamples.of(spec, labels, policy.holdoutFraction());
         List<LabelledExamples.Example> train = examples.stream().filter(e -> !e.holdout()).toList();

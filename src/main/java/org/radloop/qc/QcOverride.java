@@ -7,10 +7,10 @@ import org.radloop.model.AuditEvent;
 import org.radloop.model.QcResultRecord;
 import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
+import org.radloop.model.Refusal;
 import org.radloop.model.Report;
 import org.radloop.model.ReportVersion;
 import org.radloop.model.Store;
-import org.radloop.model.Refusal;
 
 /**
  * Releases a blocked report to delivery on a person's word: {@code POST /api/reports/{id}/qc-override}

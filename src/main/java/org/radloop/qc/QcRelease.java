@@ -63,7 +63,8 @@ final class QcRelease {
         sender.send(Stage.DELIVER, new StageMessage("report", String.valueOf(f.reportId()), f.facility(), "approved"),
                 f.priority(), "qc-approved-" + f.reportId() + "-v" + f.version());
         if (f.overridden()) {
-            // A person released it despite QC: the learning loop keeps the override with the report's labels.
+            // A person released it despite QC: the learning loop captures the report again, counting the
+            // override it reads back from qc_result.
             sender.send(Stage.IMPROVE, new StageMessage("report", String.valueOf(f.reportId()), f.facility(), "qc-overridden"),
                     f.priority(), "qc-overridden-" + f.reportId() + "-v" + f.version());
         }

@@ -2,6 +2,7 @@ package org.radloop.qc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +11,10 @@ import java.util.Map;
 
 /**
  * How a QC result is kept in qc_result: its issues and its critical findings as JSON, written by the
- * stage, read back by the API and by a release (which opens the critical results it recorded).
+ * stage, read back by the API, by a release (which opens the critical results it recorded) and by
+ * the learning loop (which rules an override overruled).
  */
-final class QcResultJson {
+public final class QcResultJson {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,6 +45,19 @@ final class QcResultJson {
             out.add(m);
         }
         return write(out);
+    }
+
+    /** The rules that blocked, each once, from issues as {@link #issues} wrote them; none for null. */
+    public static List<String> blockingRules(String issues) {
+        List<String> rules = new ArrayList<>();
+        try {
+            for (JsonNode issue : JSON.readTree(issues == null ? "[]" : issues)) {
+                if ("block".equals(issue.path("severity").asText())) rules.add(issue.path("rule").asText());
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("QC issues are not JSON: " + e.getOriginalMessage(), e);
+        }
+        return rules.stream().distinct().toList();
     }
 
     static String criticals(List<CriticalFinding> findings) {

@@ -8,12 +8,12 @@ import org.radloop.model.AuditEvent;
 import org.radloop.model.QcResultRecord;
 import org.radloop.model.ReaderLoads;
 import org.radloop.model.ReadingCase;
+import org.radloop.model.Refusal;
 import org.radloop.model.Report;
 import org.radloop.model.ReportVersion;
 import org.radloop.model.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.radloop.model.Refusal;
 
 /**
  * The QC stage (routes/qc.yaml): every {@code report/signed} or {@code report/amended} message on

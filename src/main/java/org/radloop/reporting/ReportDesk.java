@@ -15,11 +15,11 @@ import org.radloop.model.AiFinding;
 import org.radloop.model.AuditEvent;
 import org.radloop.model.FindingReview;
 import org.radloop.model.ReadingCase;
+import org.radloop.model.Refusal;
 import org.radloop.model.Report;
 import org.radloop.model.ReportVersion;
 import org.radloop.model.StageOutboxEntry;
 import org.radloop.model.Store;
-import org.radloop.model.Refusal;
 
 /**
  * Review and signing through the API: read the current draft, save edits (each save is a new

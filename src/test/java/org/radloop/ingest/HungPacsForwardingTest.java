@@ -69,9 +69,9 @@ class HungPacsForwardingTest {
         assertThat(sent.succeeded()).as(sent.output()).isTrue();
 
         // Several attempts, each ended by the timeout (not by the 300 s claim) and recorded for retry.
-        await().atMost(Duration.ofSeconds(60)).until(() -> tasksOf(b.studyUid).size() == 3
-                && tasksOf(b.studyUid).stream().allMatch(t -> t.getAttempts() >= 2));
-        for (ForwardingTask t : tasksOf(b.studyUid)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> PacsPeers.forwardingTasks(engine, b.studyUid).size() == 3
+                && PacsPeers.forwardingTasks(engine, b.studyUid).stream().allMatch(t -> t.getAttempts() >= 2));
+        for (ForwardingTask t : PacsPeers.forwardingTasks(engine, b.studyUid)) {
             assertThat(t.getState()).isNotEqualTo(ForwardingTask.State.SENT);
             assertThat(t.getLastError()).contains("did not answer the association request within 300 ms");
         }
@@ -82,12 +82,8 @@ class HungPacsForwardingTest {
         hung = null;
         orthanc = OrthancPeer.start(folder.resolve("orthanc"),
                 Map.of("radloop", List.of("RADLOOP", "127.0.0.1", PacsPeers.dicomPort(settings))), pacsPort, TestEngine.freePort());
-        await().atMost(Duration.ofSeconds(60)).until(() -> tasksOf(b.studyUid).stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> PacsPeers.forwardingTasks(engine, b.studyUid).stream()
                 .allMatch(t -> t.getState() == ForwardingTask.State.SENT));
         for (Path f : slices) assertThat(orthanc.hasInstance(PacsPeers.sopUid(f))).isTrue();
-    }
-
-    static List<ForwardingTask> tasksOf(String studyUid) {
-        return PacsPeers.forwardingTasks(engine, studyUid);
     }
 }

@@ -135,31 +135,9 @@ final class LearningFixture implements AutoCloseable {
      * split and the promotion tests passed or failed by chance; with these, a run is repeatable.
      */
     PhantomStudy phantom(long seed, boolean bleed) throws IOException {
-        List<Path> files = PhantomSeries.writeCtHead(home.resolve("studies/" + seed), seed, SLICES, SIZE, bleed);
-        String study = uidOf("study-" + seed), series = uidOf("series-" + seed);
-        try {
-            for (Path f : files) {
-                com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
-                list.read(f.toString());
-                for (var e : Map.of(com.pixelmed.dicom.TagFromName.StudyInstanceUID, study,
-                        com.pixelmed.dicom.TagFromName.SeriesInstanceUID, series).entrySet()) {
-                    com.pixelmed.dicom.Attribute a = new com.pixelmed.dicom.UniqueIdentifierAttribute(e.getKey());
-                    a.addValue(e.getValue());
-                    list.put(a);
-                }
-                list.write(f.toString(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
-            }
-        } catch (com.pixelmed.dicom.DicomException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        String study = PhantomSeries.uid("study-" + seed), series = PhantomSeries.uid("series-" + seed);
+        List<Path> files = PhantomSeries.writeCtHead(home.resolve("studies/" + seed), seed, SLICES, SIZE, bleed, study, series);
         return new PhantomStudy(study, series, files, bleed);
-    }
-
-    /** A UID under 2.25 from a name-based UUID: looks as random as a scanner's, and is the same every run. */
-    private static String uidOf(String name) {
-        java.util.UUID u = java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return "2.25." + new java.math.BigInteger(1, java.nio.ByteBuffer.allocate(16)
-                .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
     }
 
     List<PhantomStudy> batch(long firstSeed, int n) throws IOException {

@@ -60,7 +60,7 @@ public final class DemoModelBuilder {
         }
     }
 
-    public record Built(String id, Path onnx, Path modelCard, Path yaml, Measures.Evaluation evaluation, String sha256) {
+    public record Built(String id, Path onnx, Path modelCard, Path yaml, Measures evaluation, String sha256) {
     }
 
     /** One demonstration: its YAML (as a function of Tribuo's label order and the threshold) and its cases. */
@@ -140,7 +140,7 @@ public final class DemoModelBuilder {
             testY.add(positive);
         }
 
-        String[] names = featureNames(extractors);
+        int featureCount = FeatureExtractors.size(extractors);
         LogisticTrainer.Trained model = LogisticTrainer.train(fitX, fitY, demo.positive(), demo.negative(), o.seed(), o.epochs(),
                 "RadLoop synthetic " + demo.caseName() + " phantoms, seed " + o.seed());
         List<String> labelOrder = model.labelOrder();
@@ -153,13 +153,13 @@ public final class DemoModelBuilder {
         int positiveColumn = labelOrder.indexOf(demo.positive());
         double[] valScores, testScores;
         try (ModelSession session = ModelSession.load(onnx, 1, Duration.ofMinutes(1))) {
-            valScores = scores(session, valX, names.length, positiveColumn);
-            testScores = scores(session, testX, names.length, positiveColumn);
+            valScores = scores(session, valX, featureCount, positiveColumn);
+            testScores = scores(session, testX, featureCount, positiveColumn);
         } catch (Exception e) {
             throw new IOException("The exported ONNX model does not run: " + e.getMessage(), e);
         }
         double threshold = chooseThreshold(valScores, valY);
-        Measures.Evaluation eval = Measures.evaluate(testScores, testY, threshold);
+        Measures eval = Measures.of(testScores, testY, threshold);
 
         Files.createDirectories(confModelsDir);
         Path yaml = confModelsDir.resolve(demo.id() + ".yaml");
@@ -168,13 +168,6 @@ public final class DemoModelBuilder {
         Path card = dir.resolve("model-card.md");
         Files.writeString(card, modelCard(demo, o, eval, labelOrder, extractors, fitX.size(), valX.size(), sha), StandardCharsets.UTF_8);
         return new Built(demo.id(), onnx, card, yaml, eval, sha);
-    }
-
-    /** Tribuo-safe names {@code f000...} of the features the extractors produce, in extraction order. */
-    private static String[] featureNames(List<String> extractors) {
-        String[] names = new String[FeatureExtractors.size(extractors)];
-        for (int i = 0; i < names.length; i++) names[i] = FeatureExtractors.featureName(i);
-        return names;
     }
 
     private static float[] features(ModelSpec spec, List<String> extractors, float[] image, int size) {
@@ -204,7 +197,7 @@ public final class DemoModelBuilder {
         return Math.ceil(t * 1000) / 1000;
     }
 
-    private static String modelCard(Demo demo, Options o, Measures.Evaluation e, List<String> labels, List<String> extractors,
+    private static String modelCard(Demo demo, Options o, Measures e, List<String> labels, List<String> extractors,
                                     int fit, int val, String sha) {
         return """
                 # Model card: %s

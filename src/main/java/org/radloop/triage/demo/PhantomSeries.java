@@ -17,6 +17,7 @@ import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +43,14 @@ public final class PhantomSeries {
      * the middle slices (largest in the centre of the series).
      */
     public static List<Path> writeCtHead(Path dir, long seed, int slices, int size, boolean bleed) throws IOException {
+        return writeCtHead(dir, seed, slices, size, bleed, uid(), uid());
+    }
+
+    /** As above, with the Study and Series Instance UIDs given (for a caller that needs them repeatable). */
+    public static List<Path> writeCtHead(Path dir, long seed, int slices, int size, boolean bleed, String study,
+                                         String series) throws IOException {
         Random rnd = new Random(seed);
         Files.createDirectories(dir);
-        String study = uid(), series = uid();
         CtHeadPhantom.Bleed core = bleed ? CtHeadPhantom.randomBleed(rnd) : null;
         if (core != null) core = new CtHeadPhantom.Bleed(core.cx(), core.cy(), Math.max(0.06, core.radius()), core.hu());
         double centre = (slices - 1) / 2.0;
@@ -139,7 +145,15 @@ public final class PhantomSeries {
 
     /** A UID under the UUID-derived root 2.25 (no registered root needed). */
     static String uid() {
-        UUID u = UUID.randomUUID();
+        return uid(UUID.randomUUID());
+    }
+
+    /** A UID under 2.25 from a name-based UUID: looks as random as a scanner's, and is the same every run. */
+    public static String uid(String name) {
+        return uid(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String uid(UUID u) {
         BigInteger v = new BigInteger(1, java.nio.ByteBuffer.allocate(16)
                 .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
         return "2.25." + v;
