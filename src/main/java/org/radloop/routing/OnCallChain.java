@@ -1,6 +1,5 @@
 package org.radloop.routing;
 
-import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import org.radloop.config.RoutingPolicy;
 import org.radloop.delivery.OnCallPager;
 import org.radloop.model.AssignmentRecord;
 import org.radloop.model.AuditEvent;
+import org.radloop.model.ClaimedSend;
 import org.radloop.model.OnCallPage;
 import org.radloop.model.ReadingCase;
 import org.radloop.model.Store;
@@ -152,21 +152,15 @@ final class OnCallChain {
         int delivered = 0;
         List<Long> unreached = new ArrayList<>();
         for (Long id : due) {
-            try {
-                OnCallPager.Page page = store.fromTransaction(s -> claim(s, id));
-                if (page == null) continue;
-                // Sent outside any transaction, as critical-result notifications are: a slow mail
-                // server or gateway must not hold the page's row, which a claim of the case needs.
+            // Sent outside any transaction, as critical-result notifications are: a slow mail
+            // server or gateway must not hold the page's row, which a claim of the case needs.
+            Boolean[] out = ClaimedSend.send(store, OnCallPage.class, id, this::claim, page -> {
                 OnCallPager sender = pager.get();
-                OnCallPager.Outcome outcome = sender == null
-                        ? new OnCallPager.Outcome(false, "no notification channels in this process") : sender.send(page);
-                Boolean[] out = store.fromTransaction(s -> record(s, id, outcome));
-                if (out == null) continue;
-                if (out[0]) delivered++;
-                else unreached.add(id);
-            } catch (RuntimeException e) {
-                LOG.warn("On-call page {} not sent in this pass: {}", id, e.getMessage());
-            }
+                return sender == null ? new OnCallPager.Outcome(false, "no notification channels in this process") : sender.send(page);
+            }, this::record, (pageId, e) -> LOG.warn("On-call page {} not sent in this pass: {}", pageId, e.getMessage()));
+            if (out == null) continue;
+            if (out[0]) delivered++;
+            else unreached.add(id);
         }
         for (Long id : unreached) {
             router.locked(s -> {
@@ -185,13 +179,9 @@ final class OnCallChain {
         return unreached.isEmpty() ? delivered : delivered + sendPending(router);
     }
 
-    /** How long a taken page stays with its sender before another pass may take it again. */
-    static final java.time.Duration IN_FLIGHT = java.time.Duration.ofMinutes(2);
-
-    /** Locks the page, checks it is still wanted and takes it for sending; null when it is not to be sent. */
-    private OnCallPager.Page claim(Session s, long id) {
-        OnCallPage p = s.find(OnCallPage.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (p == null || p.getState() != OnCallPage.State.PENDING) return null;
+    /** Checks the locked page is still wanted and takes it for sending; null when it is not to be sent. */
+    private OnCallPager.Page claim(Session s, OnCallPage p) {
+        if (p.getState() != OnCallPage.State.PENDING) return null;
         ReadingCase c = s.find(ReadingCase.class, p.getCaseId());
         Instant now = clock.instant();
         if (p.getClaimedUntil() != null && p.getClaimedUntil().isAfter(now)) return null;
@@ -200,7 +190,7 @@ final class OnCallChain {
                     + (c.getRadiologistId() == null ? "" : " with " + c.getRadiologistId()) + " before it was sent");
             return null;
         }
-        p.claim(now.plus(IN_FLIGHT));
+        p.claim(now.plus(ClaimedSend.IN_FLIGHT));
         List<RoutingPolicy.OnCallContact> chain = roster.current().policy().onCall();
         return new OnCallPager.Page(p.getId(), c.getId(), c.getFacilityId(), c.getAccessionNumber(),
                 c.getProcedureId(), c.getSubspecialty(), p.getRecipient(), p.getEmail(), p.getPager(),
@@ -212,8 +202,7 @@ final class OnCallChain {
     }
 
     /** Writes what the page's channels did. @return null when the page was stopped meanwhile and nothing arrived, else {delivered} */
-    private Boolean[] record(Session s, long id, OnCallPager.Outcome outcome) {
-        OnCallPage p = s.find(OnCallPage.class, id, LockModeType.PESSIMISTIC_WRITE);
+    private Boolean[] record(Session s, OnCallPage p, OnCallPager.Outcome outcome) {
         ReadingCase c = s.find(ReadingCase.class, p.getCaseId());
         Instant now = clock.instant();
         if (!outcome.delivered() && p.getState() == OnCallPage.State.CANCELLED) return null; // claimed meanwhile
