@@ -79,10 +79,7 @@ final class OnCallChain {
     void stop(Session s, ReadingCase c, String how, String actor, Instant now) {
         if (!c.onCallRunning()) return;
         c.onCallEnded(now);
-        for (OnCallPage p : s.createSelectionQuery("from OnCallPage where caseId = :c and state = :p", OnCallPage.class)
-                .setParameter("c", c.getId()).setParameter("p", OnCallPage.State.PENDING).list()) {
-            p.cancel(how + " before it was sent");
-        }
+        cancelPending(s, c.getId(), how + " before it was sent");
         AssignmentLog.event(s, c, AssignmentRecord.ON_CALL_STOPPED, c.getRadiologistId(), null, actor,
                 "on-call chain stopped at on-call " + (c.getOnCallStep() + 1) + ": " + how, now);
     }
@@ -107,10 +104,7 @@ final class OnCallChain {
         List<RoutingPolicy.OnCallContact> chain = policy.onCall();
         int step = c.getOnCallStep() == null ? -1 : c.getOnCallStep();
         String previous = step >= 0 && step < chain.size() ? chain.get(step).name() : "on-call " + (step + 1);
-        for (OnCallPage p : s.createSelectionQuery("from OnCallPage where caseId = :c and state = :p", OnCallPage.class)
-                .setParameter("c", c.getId()).setParameter("p", OnCallPage.State.PENDING).list()) {
-            p.cancel("escalated before it was sent");
-        }
+        cancelPending(s, c.getId(), "escalated before it was sent");
         if (step + 1 >= chain.size()) {
             c.onCallEnded(now);
             record(s, c, AssignmentRecord.ON_CALL_EXHAUSTED, actor, null, previous + " " + why + "; the on-call chain ("
@@ -121,6 +115,14 @@ final class OnCallChain {
         page(s, c, step + 1, chain, policy.onCallAnswerWithin(), now);
         record(s, c, AssignmentRecord.ON_CALL_ESCALATED, actor, null, previous + " " + why + "; paging on-call " + (step + 2)
                 + " of " + chain.size() + ": " + chain.get(step + 1).name(), now);
+    }
+
+    /** Cancels the case's pages not sent yet (those a sender has claimed too: a failed send of one then stays cancelled). */
+    private static void cancelPending(Session s, Long caseId, String why) {
+        for (OnCallPage p : s.createSelectionQuery("from OnCallPage where caseId = :c and state = :p", OnCallPage.class)
+                .setParameter("c", caseId).setParameter("p", OnCallPage.State.PENDING).list()) {
+            p.cancel(why);
+        }
     }
 
     private void page(Session s, ReadingCase c, int step, List<RoutingPolicy.OnCallContact> chain, Duration within, Instant now) {
