@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the notifications that are due (new ones, and failed ones whose retry time has come).
  *
- * <p>Each notification is sent in its own transaction with its row locked and its state read again,
- * so that several nodes, or the sweep and {@link CriticalResultNotifier#open} at once, never send it
- * twice. The lock is held during the send on purpose: a second node waits and then sees SENT. A
- * notification whose result was acknowledged meanwhile is cancelled instead of sent.
+ * <p>Each notification is claimed with its row locked and its state read again, so that several
+ * nodes, or the sweep and {@link CriticalResultNotifier#open} at once, never send it twice: a second
+ * node finds it claimed (or SENT) and leaves it. The send itself runs with no transaction open, so
+ * that a slow channel never holds the row an acknowledgement needs; its outcome is written under the
+ * lock again ({@link org.radloop.model.ClaimedSend}). A notification whose result was acknowledged
+ * before it was claimed is cancelled instead of sent.
  */
 final class CriticalNotificationSender {
 
