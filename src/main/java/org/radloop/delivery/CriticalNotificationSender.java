@@ -1,7 +1,6 @@
 package org.radloop.delivery;
 
 import org.radloop.config.ConfiguredDuration;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.hibernate.Session;
 import org.radloop.config.FacilityRegistry;
+import org.radloop.model.ClaimedSend;
 import org.radloop.model.DatabaseContention;
 import org.radloop.model.CriticalNotification;
 import org.radloop.model.CriticalResultRecord;
@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the notifications that are due (new ones, and failed ones whose retry time has come).
  *
- * <p>Each notification is sent in its own transaction with its row locked and its state read again,
- * so that several nodes, or the sweep and {@link CriticalResultNotifier#open} at once, never send it
- * twice. The lock is held during the send on purpose: a second node waits and then sees SENT. A
- * notification whose result was acknowledged meanwhile is cancelled instead of sent.
+ * <p>Each notification is claimed with its row locked and its state read again, so that several
+ * nodes, or the sweep and {@link CriticalResultNotifier#open} at once, never send it twice: a second
+ * node finds it claimed (or SENT) and leaves it. The send itself runs with no transaction open, so
+ * that a slow channel never holds the row an acknowledgement needs; its outcome is written under the
+ * lock again ({@link org.radloop.model.ClaimedSend}). A notification whose result was acknowledged
+ * before it was claimed is cancelled instead of sent.
  */
 final class CriticalNotificationSender {
 
@@ -59,18 +61,15 @@ final class CriticalNotificationSender {
         });
         int sent = 0;
         for (Long id : due) {
-            try {
-                Outgoing out = store.fromTransaction(s -> claim(s, id, now));
-                if (out == null) continue;
-                // Sent outside any transaction: a slow mail server or pager gateway must not hold the
-                // notification's row, which an acknowledgement arriving meanwhile needs to lock.
-                String error = send(out);
-                if (Boolean.TRUE.equals(store.fromTransaction(s -> record(s, id, now, error)))) sent++;
-            } catch (RuntimeException e) {
-                // Another node or thread holds the row: it is sending this one right now.
-                if (DatabaseContention.lockTimedOut(e)) LOG.debug("Critical-result notification {} is being sent elsewhere", id);
-                else LOG.warn("Critical-result notification {} not sent in this pass; the next sweep tries again", id, e);
-            }
+            // Sent outside any transaction: a slow mail server or pager gateway must not hold the
+            // notification's row, which an acknowledgement arriving meanwhile needs to lock.
+            Boolean delivered = ClaimedSend.send(store, CriticalNotification.class, id, (s, n) -> claim(s, n, now), this::send,
+                    (s, n, error) -> record(s, n, now, error), (notification, e) -> {
+                        // Another node or thread holds the row: it is sending this one right now.
+                        if (DatabaseContention.lockTimedOut(e)) LOG.debug("Critical-result notification {} is being sent elsewhere", notification);
+                        else LOG.warn("Critical-result notification {} not sent in this pass; the next sweep tries again", notification, e);
+                    });
+            if (Boolean.TRUE.equals(delivered)) sent++;
         }
         return sent;
     }
@@ -79,13 +78,9 @@ final class CriticalNotificationSender {
     private record Outgoing(CriticalNotification notification, FacilityDirectory directory, NotificationText text, String error) {
     }
 
-    /** How long a taken notification stays with its sender before another sweep may take it again. */
-    static final Duration IN_FLIGHT = Duration.ofMinutes(2);
-
-    /** Locks the notification, checks it is still due, issues its link and composes it; null when there is nothing to send. */
-    private Outgoing claim(Session s, long id, Instant now) {
-        CriticalNotification n = s.find(CriticalNotification.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (n == null || n.getNextAttemptAt() == null || n.getNextAttemptAt().isAfter(now)
+    /** Checks the locked notification is still due, issues its link and composes it; null when there is nothing to send. */
+    private Outgoing claim(Session s, CriticalNotification n, Instant now) {
+        if (n.getNextAttemptAt() == null || n.getNextAttemptAt().isAfter(now)
                 || (n.getState() != CriticalNotification.State.PENDING && n.getState() != CriticalNotification.State.RETRY)) {
             return null;
         }
@@ -98,7 +93,7 @@ final class CriticalNotificationSender {
         }
         CriticalResultPolicy policy = config.policy();
         FacilityDirectory dir = config.directory(r.getFacilityId()).orElse(null);
-        n.claim(now.plus(IN_FLIGHT));
+        n.claim(now.plus(ClaimedSend.IN_FLIGHT));
         if (dir == null) return new Outgoing(n, null, null, "no clinician directory for facility " + r.getFacilityId());
         String token = links.newToken();
         n.issueLink(AcknowledgementLink.hash(token), now.plus(policy.linkValidity()));
@@ -123,8 +118,7 @@ final class CriticalNotificationSender {
     }
 
     /** Writes the attempt's outcome: sent, or failed with the next try. Returns true when it was sent. */
-    private boolean record(Session s, long id, Instant now, String error) {
-        CriticalNotification n = s.find(CriticalNotification.class, id, LockModeType.PESSIMISTIC_WRITE);
+    private boolean record(Session s, CriticalNotification n, Instant now, String error) {
         if (error == null) {
             n.sent(now);
             CriticalResultEvents.record(s, n.getCriticalResultId(), now, CriticalResultEvents.SENT, n.getStep(), n.getRecipientId(),

@@ -1,6 +1,7 @@
 package org.radloop.delivery;
 
 import org.radloop.config.ConfiguredDuration;
+import org.radloop.config.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
@@ -39,9 +40,14 @@ record CriticalResultPolicy(Map<Integer, Duration> firstStepDeadlines, Map<Integ
         return firstStepDeadlines.get(category);
     }
 
-    /** The wait before attempt {@code attemptsSoFar + 1}, doubling each time; null when no attempt is left. */
+    /** Doubling from {@code retryAfter}; the cap at ten doublings keeps a file with many attempts from waiting without bound. */
+    RetryPolicy retries() {
+        return RetryPolicy.doubling(retryAfter, retryAfter.multipliedBy(1024), sendAttempts);
+    }
+
+    /** The wait before attempt {@code attemptsSoFar + 1}; null when no attempt is left. */
     Duration retryDelay(int attemptsSoFar) {
-        if (attemptsSoFar >= sendAttempts) return null;
-        return retryAfter.multipliedBy(1L << Math.min(attemptsSoFar - 1, 10));
+        RetryPolicy retries = retries();
+        return retries.exhausted(attemptsSoFar) ? null : retries.delayAfter(attemptsSoFar);
     }
 }

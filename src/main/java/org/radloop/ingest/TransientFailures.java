@@ -18,19 +18,9 @@ final class TransientFailures {
     }
 
     static <T> T retry(Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return work.get();
-            } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !isTransient(e)) throw e;
-                try {
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        // jittered, so that two racing losers do not collide again on their next run
+        return DatabaseContention.retry(ATTEMPTS, TransientFailures::isTransient, work,
+                (attempt, e) -> Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt)));
     }
 
     static boolean isTransient(Throwable e) {

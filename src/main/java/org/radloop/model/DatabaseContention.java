@@ -1,6 +1,8 @@
 package org.radloop.model;
 
 import java.sql.SQLException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What a failed transaction says about the other transactions beside it, on H2 and on PostgreSQL.
@@ -50,5 +52,34 @@ public final class DatabaseContention {
     /** Either of the two: the same transaction, run again a moment later, may well succeed. */
     public static boolean isTransient(Throwable e) {
         return lostRace(e) || lockTimedOut(e);
+    }
+
+    /** What happens between a failed attempt and the next: a wait, a log line, or nothing. */
+    @FunctionalInterface
+    public interface BeforeRerun {
+        void before(int failedAttempt, RuntimeException e) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} (a whole transaction) until it succeeds, up to {@code attempts} times, while
+     * what it throws is one {@code transientFailure} accepts: the loser of a race sees the winner's
+     * commit on its next run. Anything else, and the last failure, is thrown.
+     *
+     * @param beforeRerun run before each rerun; interrupted, it ends the retries with the failure in hand
+     */
+    public static <T> T retry(int attempts, Predicate<Throwable> transientFailure, Supplier<T> work, BeforeRerun beforeRerun) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                if (attempt >= attempts || !transientFailure.test(e)) throw e;
+                try {
+                    beforeRerun.before(attempt, e);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -102,7 +102,7 @@ final class Assigner {
         RoutingPolicy policy = roster.current().policy();
         AssignmentEngine.Decision d = engine.decide(needs, board.all(), now, policy);
         if (!d.assigned() && needs.isCritical()) {
-            List<String> full = d.excluded().entrySet().stream().filter(e -> e.getValue().startsWith("full:")).map(Map.Entry::getKey).toList();
+            List<String> full = d.excluded().entrySet().stream().filter(e -> e.getValue().startsWith(AssignmentRules.FULL)).map(Map.Entry::getKey).toList();
             if (board.withDisplaceable(s, full)) d = engine.decide(needs, board.all(), now, policy);
         }
         return d;

@@ -12,6 +12,9 @@ import org.radloop.config.RoutingPolicy;
  */
 final class AssignmentRules {
 
+    /** How every capacity reason begins: the assigner finds the full readers a critical case may displace from by it. */
+    static final String FULL = "full: ";
+
     private AssignmentRules() {
     }
 
@@ -39,10 +42,10 @@ final class AssignmentRules {
     /** Why a reader who passes every other constraint is still too busy, or null. */
     static String capacity(ReaderState reader) {
         if (reader.openCases() >= reader.config().maxOpenCases()) {
-            return "full: " + reader.openCases() + " open cases of " + reader.config().maxOpenCases();
+            return FULL + reader.openCases() + " open cases of " + reader.config().maxOpenCases();
         }
         if (reader.openRvu() >= reader.config().rvuPerHour()) {
-            return String.format(java.util.Locale.ROOT, "full: %.2f RVU open, an hour of work at %.1f RVU/h",
+            return FULL + String.format(java.util.Locale.ROOT, "%.2f RVU open, an hour of work at %.1f RVU/h",
                     reader.openRvu(), reader.config().rvuPerHour());
         }
         return null;

@@ -79,8 +79,8 @@ public final class CaseDesk {
             if (c.getState() == ReadingCase.State.REPORTED) throw conflict("case " + caseId + " is already reported");
             String actor = "admin:" + admin;
             String why = reason == null || reason.isBlank() ? "reassigned by " + admin : reason;
-            ReaderBoard board = router.assigner().board(s, now);
             if (to == null || to.isBlank()) {
+                ReaderBoard board = router.assigner().board(s, now);
                 if (c.isOpen()) router.assigner().handBack(s, board, c, AssignmentRecord.ADMIN_REASSIGNED, true, now, actor, why);
                 router.assigner().tryAssign(s, board, c, now, CaseRouter.ACTOR, true);
                 return c;

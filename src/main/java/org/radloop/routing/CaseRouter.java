@@ -234,16 +234,12 @@ public final class CaseRouter {
         T result;
         decisions.lock();
         try {
-            for (int attempt = 1; ; attempt++) {
+            // No pause between attempts: the decisions lock is held, and a sleep would stall every routing change of this node.
+            result = DatabaseContention.retry(ATTEMPTS, CaseRouter::lostRace, () -> {
                 pending.remove();
-                try {
-                    result = store.fromTransaction(work);
-                    break;
-                } catch (RuntimeException e) {
-                    if (attempt >= ATTEMPTS || !lostRace(e)) throw e;
-                    LOG.info("Routing change lost a race with another node (attempt {}), running it again: {}", attempt, e.getMessage());
-                }
-            }
+                return store.fromTransaction(work);
+            }, (attempt, e) -> LOG.info("Routing change lost a race with another node (attempt {}), running it again: {}",
+                    attempt, e.getMessage()));
             List<StageOutboxEntry> out = pending.get();
             if (out != null && !out.isEmpty()) publisher.accept(out);
         } finally {

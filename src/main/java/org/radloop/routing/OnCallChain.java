@@ -1,6 +1,5 @@
 package org.radloop.routing;
 
-import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import org.radloop.config.RoutingPolicy;
 import org.radloop.delivery.OnCallPager;
 import org.radloop.model.AssignmentRecord;
 import org.radloop.model.AuditEvent;
+import org.radloop.model.ClaimedSend;
 import org.radloop.model.OnCallPage;
 import org.radloop.model.ReadingCase;
 import org.radloop.model.Store;
@@ -79,10 +79,7 @@ final class OnCallChain {
     void stop(Session s, ReadingCase c, String how, String actor, Instant now) {
         if (!c.onCallRunning()) return;
         c.onCallEnded(now);
-        for (OnCallPage p : s.createSelectionQuery("from OnCallPage where caseId = :c and state = :p", OnCallPage.class)
-                .setParameter("c", c.getId()).setParameter("p", OnCallPage.State.PENDING).list()) {
-            p.cancel(how + " before it was sent");
-        }
+        cancelPending(s, c.getId(), how + " before it was sent");
         AssignmentLog.event(s, c, AssignmentRecord.ON_CALL_STOPPED, c.getRadiologistId(), null, actor,
                 "on-call chain stopped at on-call " + (c.getOnCallStep() + 1) + ": " + how, now);
     }
@@ -107,10 +104,7 @@ final class OnCallChain {
         List<RoutingPolicy.OnCallContact> chain = policy.onCall();
         int step = c.getOnCallStep() == null ? -1 : c.getOnCallStep();
         String previous = step >= 0 && step < chain.size() ? chain.get(step).name() : "on-call " + (step + 1);
-        for (OnCallPage p : s.createSelectionQuery("from OnCallPage where caseId = :c and state = :p", OnCallPage.class)
-                .setParameter("c", c.getId()).setParameter("p", OnCallPage.State.PENDING).list()) {
-            p.cancel("escalated before it was sent");
-        }
+        cancelPending(s, c.getId(), "escalated before it was sent");
         if (step + 1 >= chain.size()) {
             c.onCallEnded(now);
             record(s, c, AssignmentRecord.ON_CALL_EXHAUSTED, actor, null, previous + " " + why + "; the on-call chain ("
@@ -121,6 +115,14 @@ final class OnCallChain {
         page(s, c, step + 1, chain, policy.onCallAnswerWithin(), now);
         record(s, c, AssignmentRecord.ON_CALL_ESCALATED, actor, null, previous + " " + why + "; paging on-call " + (step + 2)
                 + " of " + chain.size() + ": " + chain.get(step + 1).name(), now);
+    }
+
+    /** Cancels the case's pages not sent yet (those a sender has claimed too: a failed send of one then stays cancelled). */
+    private static void cancelPending(Session s, Long caseId, String why) {
+        for (OnCallPage p : s.createSelectionQuery("from OnCallPage where caseId = :c and state = :p", OnCallPage.class)
+                .setParameter("c", caseId).setParameter("p", OnCallPage.State.PENDING).list()) {
+            p.cancel(why);
+        }
     }
 
     private void page(Session s, ReadingCase c, int step, List<RoutingPolicy.OnCallContact> chain, Duration within, Instant now) {
@@ -152,21 +154,15 @@ final class OnCallChain {
         int delivered = 0;
         List<Long> unreached = new ArrayList<>();
         for (Long id : due) {
-            try {
-                OnCallPager.Page page = store.fromTransaction(s -> claim(s, id));
-                if (page == null) continue;
-                // Sent outside any transaction, as critical-result notifications are: a slow mail
-                // server or gateway must not hold the page's row, which a claim of the case needs.
+            // Sent outside any transaction, as critical-result notifications are: a slow mail
+            // server or gateway must not hold the page's row, which a claim of the case needs.
+            Boolean[] out = ClaimedSend.send(store, OnCallPage.class, id, this::claim, page -> {
                 OnCallPager sender = pager.get();
-                OnCallPager.Outcome outcome = sender == null
-                        ? new OnCallPager.Outcome(false, "no notification channels in this process") : sender.send(page);
-                Boolean[] out = store.fromTransaction(s -> record(s, id, outcome));
-                if (out == null) continue;
-                if (out[0]) delivered++;
-                else unreached.add(id);
-            } catch (RuntimeException e) {
-                LOG.warn("On-call page {} not sent in this pass: {}", id, e.getMessage());
-            }
+                return sender == null ? new OnCallPager.Outcome(false, "no notification channels in this process") : sender.send(page);
+            }, this::record, (pageId, e) -> LOG.warn("On-call page {} not sent in this pass: {}", pageId, e.getMessage()));
+            if (out == null) continue;
+            if (out[0]) delivered++;
+            else unreached.add(id);
         }
         for (Long id : unreached) {
             router.locked(s -> {
@@ -185,13 +181,9 @@ final class OnCallChain {
         return unreached.isEmpty() ? delivered : delivered + sendPending(router);
     }
 
-    /** How long a taken page stays with its sender before another pass may take it again. */
-    static final java.time.Duration IN_FLIGHT = java.time.Duration.ofMinutes(2);
-
-    /** Locks the page, checks it is still wanted and takes it for sending; null when it is not to be sent. */
-    private OnCallPager.Page claim(Session s, long id) {
-        OnCallPage p = s.find(OnCallPage.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (p == null || p.getState() != OnCallPage.State.PENDING) return null;
+    /** Checks the locked page is still wanted and takes it for sending; null when it is not to be sent. */
+    private OnCallPager.Page claim(Session s, OnCallPage p) {
+        if (p.getState() != OnCallPage.State.PENDING) return null;
         ReadingCase c = s.find(ReadingCase.class, p.getCaseId());
         Instant now = clock.instant();
         if (p.getClaimedUntil() != null && p.getClaimedUntil().isAfter(now)) return null;
@@ -200,7 +192,7 @@ final class OnCallChain {
                     + (c.getRadiologistId() == null ? "" : " with " + c.getRadiologistId()) + " before it was sent");
             return null;
         }
-        p.claim(now.plus(IN_FLIGHT));
+        p.claim(now.plus(ClaimedSend.IN_FLIGHT));
         List<RoutingPolicy.OnCallContact> chain = roster.current().policy().onCall();
         return new OnCallPager.Page(p.getId(), c.getId(), c.getFacilityId(), c.getAccessionNumber(),
                 c.getProcedureId(), c.getSubspecialty(), p.getRecipient(), p.getEmail(), p.getPager(),
@@ -212,8 +204,7 @@ final class OnCallChain {
     }
 
     /** Writes what the page's channels did. @return null when the page was stopped meanwhile and nothing arrived, else {delivered} */
-    private Boolean[] record(Session s, long id, OnCallPager.Outcome outcome) {
-        OnCallPage p = s.find(OnCallPage.class, id, LockModeType.PESSIMISTIC_WRITE);
+    private Boolean[] record(Session s, OnCallPage p, OnCallPager.Outcome outcome) {
         ReadingCase c = s.find(ReadingCase.class, p.getCaseId());
         Instant now = clock.instant();
         if (!outcome.delivered() && p.getState() == OnCallPage.State.CANCELLED) return null; // claimed meanwhile
