@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * stop as soon as the case is claimed or assigned. Every step is an assignment decision of the case
  * (ON_CALL_ALERT, ON_CALL_SENT, ON_CALL_FAILED, ON_CALL_ESCALATED, ON_CALL_EXHAUSTED, ON_CALL_STOPPED).
  *
- * <p>Pages are written in the routing transaction that decides them and sent after it commits, each
- * in its own transaction with its row locked and its state read again (as critical-result
- * notifications are), so that two nodes never send one page twice and a page whose case was
- * claimed meanwhile is cancelled instead of sent.
+ * <p>Pages are written in the routing transaction that decides them and sent after it commits
+ * through {@link org.radloop.model.ClaimedSend}, as critical-result notifications are: claimed under
+ * the row's lock, sent with no transaction open, recorded under the lock again. So two nodes never
+ * send one page twice, and a page whose case was claimed meanwhile is cancelled instead of sent.
  */
 final class OnCallChain {
 
