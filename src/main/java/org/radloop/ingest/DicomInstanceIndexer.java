@@ -140,30 +140,29 @@ public final class DicomInstanceIndexer implements Processor {
             throw new UncheckedIOException("Cannot read " + arrival.file(), e);
         }
         String transferSyntax = arrival.transferSyntaxUid() != null ? arrival.transferSyntaxUid() : h.transferSyntaxUid();
-        Outcome outcome = commits.commit(new Checked(facilityId, h, arrival, sha, size, transferSyntax, durable));
-        LOG.debug("Indexed instance {} of study {}: {}", h.sopInstanceUid(), outcome.studyInstanceUid(), outcome.kind());
-        return outcome;
-    }
-
-    /**
-     * One instance read and checked, waiting for its transaction. {@code durable}: the SCP's fsync of
-     * the file's rename into place, still running while the rows are prepared (null: nothing to wait for).
-     */
-    private record Checked(String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
-                           String transferSyntax, CompletableFuture<?> durable) {
-    }
-
-    private Outcome apply(Session s, Checked c) {
-        Outcome outcome = apply(s, c.facilityId(), c.h(), c.arrival(), c.sha(), c.size(), c.transferSyntax());
-        if (c.durable() != null) {
+        if (durable != null) {
             // The rows may only commit once the file they point to survives a crash where they say.
+            // Waited for here, while the header read and digest above overlapped the SCP's folder
+            // fsync, and not inside the transaction: there it held the group commit and the study
+            // row's lock, so one slow fsync stalled every association storing at that moment.
             try {
-                c.durable().join();
+                durable.join();
             } catch (CompletionException e) {
                 throw new IllegalStateException("the stored file's folder could not be synced: " + e.getCause(), e.getCause());
             }
         }
+        Outcome outcome = commits.commit(new Checked(facilityId, h, arrival, sha, size, transferSyntax));
+        LOG.debug("Indexed instance {} of study {}: {}", h.sopInstanceUid(), outcome.studyInstanceUid(), outcome.kind());
         return outcome;
+    }
+
+    /** One instance read and checked, its file durable in place, waiting for its transaction. */
+    private record Checked(String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
+                           String transferSyntax) {
+    }
+
+    private Outcome apply(Session s, Checked c) {
+        return apply(s, c.facilityId(), c.h(), c.arrival(), c.sha(), c.size(), c.transferSyntax());
     }
 
     private Outcome apply(Session s, String facilityId, DicomHeader h, InstanceArrival arrival, String sha, long size,
